@@ -1,0 +1,43 @@
+# medialit: the two commands a newcomer needs.
+#   make lab   set up, then open the student copies of the lessons in JupyterLab
+#   make test  set up, then run every test (pytest, doctests, data validation)
+# Both need only Python 3 (3.10 or newer) and make, and are quick when nothing changed.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.medialit-installed
+LAB_ARGS ?=
+
+.PHONY: lab test workspace instructor-lab clean-venv help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make lab    open the student copies of the lessons in JupyterLab (sets up .venv first)"
+	@echo "make test   run every test (sets up .venv first)"
+	@echo "make instructor-lab   open the lesson SOURCES (with solutions) for instructors"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the project's metadata changed (the install is editable,
+# so code and data edits need no reinstall).
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	touch $(STAMP)
+
+workspace: $(STAMP)
+	$(BIN)/python -m medialit workspace --lessons lessons --dest workspace
+
+lab: workspace
+	$(BIN)/jupyter lab --notebook-dir=workspace $(LAB_ARGS)
+
+instructor-lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=. $(LAB_ARGS)
+
+test: $(STAMP)
+	$(BIN)/python -m medialit validate-data
+	$(BIN)/python -m pytest
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,17 @@
+"""nbgrader configuration for the medialit course (instructors run nbgrader from the repo root)."""
+
+c = get_config()  # noqa: F821 - provided by nbgrader
+
+c.CourseDirectory.course_id = "medialit"
+# The lesson sources (with solutions and hidden tests) live in lessons/NN-slug/.
+c.CourseDirectory.source_directory = "lessons"
+c.CourseDirectory.release_directory = "release"
+c.CourseDirectory.submitted_directory = "submitted"
+c.CourseDirectory.autograded_directory = "autograded"
+c.CourseDirectory.feedback_directory = "feedback"
+c.CourseDirectory.db_url = "sqlite:///gradebook.db"
+
+# Students' saved widget answers must never be replaced by files from the
+# source folder when autograding (the source folder holds none; this is the
+# second guard).
+c.Autograde.exclude_overwriting = {"*": ["answers/*"]}

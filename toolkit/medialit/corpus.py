@@ -1,0 +1,417 @@
+"""The medialit corpus: texts with provenance, licence and gold annotations.
+
+One catalog (``datasets/catalog.csv``) lists every text. The reader interface
+follows NLTK's corpus readers:
+
+>>> from medialit import corpus
+>>> "ukr-beijing" in corpus.fileids(event="ukraine-security-guarantees")
+True
+>>> corpus.info("ukr-beijing").origin
+'supplied sample'
+>>> corpus.words("ukr-beijing")[:4]
+['From', 'Beijing', '’s', 'perspective']
+>>> corpus.raw("ukr-beijing").endswith("Loading...")
+True
+>>> corpus.text("ukr-beijing").endswith("Loading...")
+False
+
+Unknown ids raise a ``LookupError`` that suggests close matches:
+
+>>> corpus.raw("ukr-bejing")
+Traceback (most recent call last):
+...
+LookupError: There is no text 'ukr-bejing' in the medialit corpus. Did you mean: ukr-beijing, ukr-beijing-neutral? Use medialit.corpus.fileids() to list all texts.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+from . import codebook
+from ._data import data_dir
+from .text import Document, Sentence, read
+
+__all__ = [
+    "TextInfo",
+    "SpanAnnotation",
+    "SentenceAnnotation",
+    "EntmanAnnotation",
+    "Annotations",
+    "AnnotationError",
+    "Corpus",
+    "default",
+    "fileids",
+    "catalog",
+    "info",
+    "raw",
+    "text",
+    "document",
+    "words",
+    "sents",
+    "annotations",
+    "license",
+    "citation",
+    "topics",
+    "events",
+    "perspectives",
+]
+
+CATALOG_COLUMNS = (
+    "id", "file", "title", "topic", "event", "perspective", "genre", "origin",
+    "license", "rewrite_of", "author", "date", "notes",
+)
+ORIGINS = ("supplied sample", "illustrative, written for medialit")
+
+
+@dataclass(frozen=True)
+class TextInfo:
+    """One row of the catalog: what a text is and where it comes from."""
+
+    id: str
+    file: str
+    title: str
+    topic: str
+    event: str
+    perspective: str
+    genre: str
+    origin: str
+    license: str
+    rewrite_of: str
+    author: str
+    date: str
+    notes: str
+
+    @property
+    def illustrative(self) -> bool:
+        """True for texts written for medialit (invented names, plausible facts)."""
+        return self.origin.startswith("illustrative")
+
+
+@dataclass(frozen=True)
+class SpanAnnotation:
+    """A gold span: ``text[start:end]`` carries ``label``."""
+
+    start: int
+    end: int
+    label: str
+    text: str
+    voice: str = "author"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SentenceAnnotation:
+    """A gold sentence record: its claim type and whether it is unsupported."""
+
+    start: int
+    end: int
+    claim: str
+    unsupported: bool
+    text: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class EntmanAnnotation:
+    """A sentence that performs one of Entman's four framing functions."""
+
+    function: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Annotations:
+    """All gold annotations of one text."""
+
+    text_id: str
+    spans: tuple[SpanAnnotation, ...] = ()
+    sentences: tuple[SentenceAnnotation, ...] = ()
+    primary_frame: str = ""
+    secondary_frames: tuple[str, ...] = ()
+    entman: tuple[EntmanAnnotation, ...] = ()
+
+    def spans_with(self, label: str) -> list[SpanAnnotation]:
+        """The spans that carry ``label`` (checked against the codebook)."""
+        codebook.check_label(label)
+        return [s for s in self.spans if s.label == label]
+
+    def __repr__(self) -> str:
+        return (
+            f"<Annotations {self.text_id!r}: {len(self.spans)} spans, {len(self.sentences)} sentences, "
+            f"primary frame {self.primary_frame!r}>"
+        )
+
+
+class AnnotationError(ValueError):
+    """An annotation file could not be read; the message names the file and line."""
+
+
+def _close_matches(value: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(value, options, n=3, cutoff=0.6)
+    return f" Did you mean: {', '.join(close)}?" if close else ""
+
+
+class Corpus:
+    """A reader over one data folder (the shipped ``datasets/`` by default)."""
+
+    def __init__(self, root: str | Path | None = None) -> None:
+        self.root = Path(root) if root is not None else data_dir()
+
+    def __repr__(self) -> str:
+        return f"<Corpus {str(self.root)!r}: {len(self._rows())} texts>"
+
+    # -- catalog -----------------------------------------------------------
+    def _rows(self) -> dict[str, TextInfo]:
+        return _read_catalog(self.root / "catalog.csv")
+
+    def catalog(self) -> list[TextInfo]:
+        """Every catalog row, in catalog order."""
+        return list(self._rows().values())
+
+    def info(self, text_id: str) -> TextInfo:
+        """The catalog row of one text."""
+        rows = self._rows()
+        if text_id not in rows:
+            raise LookupError(
+                f"There is no text {text_id!r} in the medialit corpus."
+                f"{_close_matches(str(text_id), list(rows))} Use medialit.corpus.fileids() to list all texts."
+            )
+        return rows[text_id]
+
+    def fileids(
+        self,
+        topic: str | None = None,
+        perspective: str | None = None,
+        event: str | None = None,
+        genre: str | None = None,
+    ) -> list[str]:
+        """The ids of the texts that match every filter given.
+
+        >>> corpus.fileids(topic="housing")
+        ['housing-developer', 'housing-residents', 'housing-wire', 'housing-residents-neutral']
+        """
+        rows = self.catalog()
+        for column, wanted in (("topic", topic), ("perspective", perspective), ("event", event), ("genre", genre)):
+            if wanted is None:
+                continue
+            valid = sorted({getattr(r, column) for r in rows if getattr(r, column)})
+            if wanted not in valid:
+                raise LookupError(
+                    f"No text has {column} {wanted!r}.{_close_matches(wanted, valid)} "
+                    f"The {column}s in the corpus are: {', '.join(valid)}."
+                )
+            rows = [r for r in rows if getattr(r, column) == wanted]
+        return [r.id for r in rows]
+
+    def topics(self) -> list[str]:
+        """The topics, in catalog order."""
+        return list(dict.fromkeys(r.topic for r in self.catalog()))
+
+    def events(self) -> list[str]:
+        """The event ids (one per mirror set), in catalog order."""
+        return list(dict.fromkeys(r.event for r in self.catalog() if r.event))
+
+    def perspectives(self, event: str | None = None) -> list[str]:
+        """The perspectives, optionally within one event's mirror set."""
+        ids = self.fileids(event=event) if event else [r.id for r in self.catalog()]
+        return list(dict.fromkeys(self.info(i).perspective for i in ids))
+
+    # -- texts -------------------------------------------------------------
+    def path(self, text_id: str) -> Path:
+        """Where the text's file is."""
+        return self.root / "texts" / self.info(text_id).file
+
+    def raw(self, text_id: str) -> str:
+        """The text exactly as stored, scraping leftovers included."""
+        return self.document(text_id).raw
+
+    def text(self, text_id: str) -> str:
+        """The cleaned text; every annotation offset points into it."""
+        return self.document(text_id).text
+
+    def document(self, text_id: str) -> Document:
+        """The cleaned :class:`~medialit.text.Document` of a text (cached)."""
+        return _read_document(self.path(text_id), text_id)
+
+    def words(self, text_id: str) -> list[str]:
+        """The words of a text (punctuation left out)."""
+        return self.document(text_id).words
+
+    def sents(self, text_id: str) -> list[Sentence]:
+        """The sentences of a text, with offsets."""
+        return list(self.document(text_id).sentences)
+
+    def license(self, text_id: str) -> str:
+        """The licence under which the text may be used."""
+        return self.info(text_id).license
+
+    def citation(self, text_id: str) -> str:
+        """How to cite a text.
+
+        >>> corpus.citation("housing-wire")  # doctest: +ELLIPSIS
+        'medialit authors (2026). "Millbrook council approves...'
+        """
+        row = self.info(text_id)
+        year = row.date[:4] if row.date else "n.d."
+        where = "medialit corpus" + (", illustrative text written for medialit" if row.illustrative else "")
+        return f'{row.author} ({year}). "{row.title}". {where}. Licence: {row.license}.'
+
+    # -- annotations -------------------------------------------------------
+    def annotation_path(self, text_id: str) -> Path:
+        """Where the text's gold annotations are."""
+        return self.root / "annotations" / f"{self.info(text_id).id}.jsonl"
+
+    def annotations(self, text_id: str) -> Annotations:
+        """The gold annotations of a text."""
+        return _read_annotations(self.annotation_path(text_id), text_id)
+
+
+@lru_cache(maxsize=8)
+def _read_catalog(path: Path) -> dict[str, TextInfo]:
+    rows: dict[str, TextInfo] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in CATALOG_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise AnnotationError(f"{path}: the catalog lacks the column(s) {', '.join(missing)}.")
+        for row in reader:
+            values = {c: (row.get(c) or "").strip() for c in CATALOG_COLUMNS}
+            rows[values["id"]] = TextInfo(**values)
+    return rows
+
+
+@lru_cache(maxsize=64)
+def _read_document(path: Path, text_id: str) -> Document:
+    return read(path, name=text_id, html=False)
+
+
+def iter_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield ``(line_number, record)`` for each JSON line; bad JSON raises with file and line."""
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise AnnotationError(f"{path}:{number}: not valid JSON ({error.msg}).") from None
+            if not isinstance(record, dict):
+                raise AnnotationError(f"{path}:{number}: each line must be a JSON object.")
+            yield number, record
+
+
+@lru_cache(maxsize=64)
+def _read_annotations(path: Path, text_id: str) -> Annotations:
+    if not path.is_file():
+        return Annotations(text_id)
+    spans, sentences, entman = [], [], []
+    primary, secondary = "", ()
+    for number, rec in iter_records(path):
+        kind = rec.get("kind")
+        try:
+            if kind == "span":
+                spans.append(SpanAnnotation(rec["start"], rec["end"], rec["label"], rec["text"],
+                                            rec.get("voice", "author"), rec.get("note", "")))
+            elif kind == "sentence":
+                sentences.append(SentenceAnnotation(rec["start"], rec["end"], rec["claim"],
+                                                    bool(rec["unsupported"]), rec["text"], rec.get("note", "")))
+            elif kind == "frames":
+                primary, secondary = rec["primary"], tuple(rec.get("secondary", ()))
+            elif kind == "entman":
+                entman.append(EntmanAnnotation(rec["function"], rec["start"], rec["end"], rec["text"]))
+            else:
+                raise AnnotationError(
+                    f"{path}:{number}: unknown record kind {kind!r}; use span, sentence, frames or entman."
+                )
+        except KeyError as error:
+            raise AnnotationError(f"{path}:{number}: a {kind} record needs the field {error.args[0]!r}.") from None
+    spans.sort(key=lambda s: (s.start, s.end))
+    sentences.sort(key=lambda s: s.start)
+    return Annotations(text_id, tuple(spans), tuple(sentences), primary, secondary, tuple(entman))
+
+
+# -- module-level reader over the shipped data ---------------------------------
+
+@lru_cache(maxsize=1)
+def default() -> Corpus:
+    """The corpus shipped with medialit."""
+    return Corpus()
+
+
+def fileids(topic: str | None = None, perspective: str | None = None,
+            event: str | None = None, genre: str | None = None) -> list[str]:
+    """The ids of the shipped texts that match every filter given."""
+    return default().fileids(topic=topic, perspective=perspective, event=event, genre=genre)
+
+
+def catalog() -> list[TextInfo]:
+    """Every catalog row of the shipped corpus."""
+    return default().catalog()
+
+
+def info(text_id: str) -> TextInfo:
+    """The catalog row of one text."""
+    return default().info(text_id)
+
+
+def raw(text_id: str) -> str:
+    """The text exactly as stored, scraping leftovers included."""
+    return default().raw(text_id)
+
+
+def text(text_id: str) -> str:
+    """The cleaned text; every annotation offset points into it."""
+    return default().text(text_id)
+
+
+def document(text_id: str) -> Document:
+    """The cleaned Document of a text."""
+    return default().document(text_id)
+
+
+def words(text_id: str) -> list[str]:
+    """The words of a text."""
+    return default().words(text_id)
+
+
+def sents(text_id: str) -> list[Sentence]:
+    """The sentences of a text, with offsets."""
+    return default().sents(text_id)
+
+
+def annotations(text_id: str) -> Annotations:
+    """The gold annotations of a text."""
+    return default().annotations(text_id)
+
+
+def license(text_id: str) -> str:  # noqa: A001 - NLTK's reader name
+    """The licence of a text."""
+    return default().license(text_id)
+
+
+def citation(text_id: str) -> str:
+    """How to cite a text."""
+    return default().citation(text_id)
+
+
+def topics() -> list[str]:
+    """The topics of the shipped corpus."""
+    return default().topics()
+
+
+def events() -> list[str]:
+    """The event ids of the shipped corpus (one per mirror set)."""
+    return default().events()
+
+
+def perspectives(event: str | None = None) -> list[str]:
+    """The perspectives, optionally within one event."""
+    return default().perspectives(event)
