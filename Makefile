@@ -7,6 +7,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.medialit-installed
+WORKSPACE ?= workspace
+# Jupyter refuses to run as root without this flag (containers, CI).
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_ARGS ?=
 
 .PHONY: lab test workspace instructor-lab clean-venv help
@@ -27,13 +30,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 workspace: $(STAMP)
-	$(BIN)/python -m medialit workspace --lessons lessons --dest workspace
+	$(BIN)/python -m medialit workspace --lessons lessons --dest $(WORKSPACE)
 
 lab: workspace
-	$(BIN)/jupyter lab --notebook-dir=workspace $(LAB_ARGS)
+	# Started inside the workspace, so the instructor's nbgrader_config.py is not in play.
+	cd $(WORKSPACE) && $(abspath $(BIN))/jupyter lab $(ROOT_FLAG) $(LAB_ARGS)
 
 instructor-lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=. $(LAB_ARGS)
+	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m medialit validate-data

@@ -28,7 +28,7 @@ from __future__ import annotations
 import csv
 import difflib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
@@ -49,6 +49,7 @@ __all__ = [
     "fileids",
     "catalog",
     "info",
+    "path",
     "raw",
     "text",
     "document",
@@ -360,6 +361,11 @@ def catalog() -> list[TextInfo]:
 def info(text_id: str) -> TextInfo:
     """The catalog row of one text."""
     return default().info(text_id)
+
+
+def path(text_id: str) -> Path:
+    """Where a text's file is."""
+    return default().path(text_id)
 
 
 def raw(text_id: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -68,7 +69,11 @@ def _generate(lesson: Path, out: Path) -> Path:
         f"--CourseDirectory.db_url=sqlite:///{root / 'gradebook.db'}",
         "--force", "--log-level=WARN",
     ]
-    result = subprocess.run(command, cwd=root, capture_output=True, text=True)
+    # nbgrader runs helper programs (alembic) from PATH: put this Python's scripts first,
+    # so that it works without an activated virtual environment.
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    result = subprocess.run(command, cwd=root, capture_output=True, text=True, env=env)
     if result.returncode != 0:
         raise RuntimeError(
             f"nbgrader could not generate the student version of {lesson.name}:\n{result.stderr[-2000:]}"

@@ -1,0 +1,115 @@
+"""The corpus: catalog, composition, reader interface and codebook."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+
+import pytest
+
+import medialit
+from medialit import codebook, corpus
+
+
+def test_catalog_has_the_required_composition():
+    rows = corpus.catalog()
+    assert len(rows) >= 18
+    founding = corpus.info("ukr-beijing")
+    assert founding.origin == "supplied sample" and not founding.illustrative
+    for row in rows:
+        if row.id != "ukr-beijing":
+            assert row.origin == "illustrative, written for medialit" and row.illustrative, row.id
+            assert 120 <= len(corpus.words(row.id)) <= 450, row.id
+        assert row.license and row.title and row.topic and row.perspective and row.genre
+
+
+def test_mirror_set_has_four_perspectives_and_a_neutral_report():
+    ids = corpus.fileids(event="ukraine-security-guarantees")
+    opinion = {corpus.info(i).perspective for i in ids if corpus.info(i).genre == "op-ed"}
+    assert {"Beijing", "Washington", "Moscow"} <= opinion and ({"Kyiv", "Brussels"} & opinion)
+    assert len(opinion) >= 4
+    assert any(corpus.info(i).genre == "wire report" for i in ids)
+    assert "ukr-beijing" in ids
+
+
+def test_other_topics_have_two_opposing_opinions_and_a_neutral_control():
+    other = [t for t in corpus.topics() if t != "ukraine-security"]
+    assert len(other) >= 3
+    for topic in other:
+        rows = [corpus.info(i) for i in corpus.fileids(topic=topic)]
+        opinionated = {r.perspective for r in rows if r.genre in {"op-ed", "press release", "advertisement"}}
+        neutral = [r for r in rows if r.perspective == "neutral"]
+        assert len(opinionated) >= 2 and neutral, topic
+
+
+def test_neutral_rewrites_pair_with_loaded_originals():
+    rewrites = [r for r in corpus.catalog() if r.rewrite_of]
+    assert len(rewrites) >= 4
+    for r in rewrites:
+        original = corpus.info(r.rewrite_of)
+        assert r.genre == "neutral rewrite" and original.topic == r.topic
+        loaded = lambda i: len(corpus.annotations(i).spans_with("loaded_language"))  # noqa: E731
+        assert loaded(r.id) == 0 < loaded(original.id)
+
+
+def test_founding_text_is_kept_byte_for_byte(seed_file):
+    assert corpus.path("ukr-beijing").read_bytes() == seed_file.read_bytes()
+    assert corpus.raw("ukr-beijing").endswith("Loading...")
+    assert not corpus.text("ukr-beijing").endswith("Loading...")
+
+
+def test_reader_interface_in_the_style_of_nltk():
+    assert corpus.fileids()[0] == "ukr-beijing"
+    assert corpus.fileids(topic="energy", perspective="neutral") == ["energy-wire"]
+    assert corpus.words("ukr-wire")[:2] == ["WASHINGTON", ","] or corpus.words("ukr-wire")[0] == "WASHINGTON"
+    sents = corpus.sents("ukr-beijing")
+    assert len(sents) == 18 and sents[0].start == 0
+    assert "Unknown" in corpus.license("ukr-beijing")
+    assert corpus.citation("health-wire").startswith('medialit authors (2026). "Trial finds')
+    assert medialit.load("ukr-kyiv") is corpus.document("ukr-kyiv")  # cached
+    assert "Beijing" in corpus.perspectives("ukraine-security-guarantees")
+    assert corpus.events()[0] == "ukraine-security-guarantees"
+
+
+def test_unknown_ids_and_filters_name_the_problem():
+    with pytest.raises(LookupError, match="There is no text 'health-add'.*Did you mean: health-ad"):
+        corpus.info("health-add")
+    with pytest.raises(LookupError, match="No text has topic 'enrgy'.*Did you mean: energy.*The topics in the corpus are: "):
+        corpus.fileids(topic="enrgy")
+    with pytest.raises(ValueError, match="'loaded' is not a span label. The span labels are: loaded_language"):
+        corpus.annotations("ukr-beijing").spans_with("loaded")
+
+
+def test_annotations_cover_every_label_and_every_sentence():
+    counts = Counter()
+    for tid in corpus.fileids():
+        ann = corpus.annotations(tid)
+        counts.update(s.label for s in ann.spans)
+        assert len(ann.sentences) == len(corpus.sents(tid))
+        assert ann.primary_frame in codebook.frames()
+        for span in ann.spans:
+            assert corpus.text(tid)[span.start:span.end] == span.text
+    assert set(counts) == set(codebook.span_labels())
+    assert all(n >= 10 for n in counts.values()), counts
+
+
+def test_neutral_controls_carry_no_authorial_loaded_language():
+    for row in corpus.catalog():
+        if row.perspective == "neutral":
+            authorial = [s for s in corpus.annotations(row.id).spans_with("loaded_language") if s.voice == "author"]
+            assert authorial == [], row.id
+
+
+def test_codebook_document_defines_every_label(repo):
+    text = (repo / "datasets" / "CODEBOOK.md").read_text(encoding="utf-8")
+    headings = set(re.findall(r"^#{2,3} (\S+)\s*$", text, flags=re.M))
+    for name in (*codebook.span_labels(), *codebook.claim_types(), *codebook.frames(), *codebook.entman_functions()):
+        assert name in headings, f"CODEBOOK.md has no section for {name}"
+    book = json.loads((repo / "datasets" / "codebook.json").read_text(encoding="utf-8"))
+    assert len(book["frames"]) == 14
+    for label in codebook.span_labels():
+        section = text.split(f"## {label}", 1)[1].split("\n## ", 1)[0]
+        for part in ("**Definition.**", "**Span.**", "**Examples.**", "**When this is fine"):
+            assert part in section, (label, part)
+        assert "Source" in section

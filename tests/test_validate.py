@@ -1,0 +1,98 @@
+"""validate-data finds every kind of annotation mistake and says where it is."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from medialit._data import data_dir
+from medialit.validate import validate
+
+
+@pytest.fixture()
+def data_copy(tmp_path):
+    root = tmp_path / "datasets"
+    shutil.copytree(data_dir(), root)
+    return root
+
+
+def _edit_line(path, number, change):
+    lines = path.read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[number - 1])
+    change(record)
+    lines[number - 1] = json.dumps(record, ensure_ascii=False)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_shipped_data_is_valid():
+    assert validate() == []
+
+
+@pytest.mark.parametrize(
+    "line, change, expected",
+    [
+        (2, lambda r: r.update(start=r["start"] + 1), "does not match the text at"),
+        (2, lambda r: r.update(end=99999), "outside the text"),
+        (2, lambda r: r.update(label="spin"), "label 'spin' is not in the codebook"),
+        (2, lambda r: r.update(voice="narrator"), "voice 'narrator' is not one of"),
+        (2, lambda r: r.update(start="113"), "must be whole numbers"),
+        (32, lambda r: r.update(claim="fact"), "claim 'fact' is not one of: factual, opinion, prediction"),
+        (32, lambda r: r.update(unsupported="no"), "unsupported must be true or false"),
+    ],
+)
+def test_each_mistake_is_reported_with_file_and_line(data_copy, line, change, expected):
+    path = data_copy / "annotations" / "ukr-beijing.jsonl"
+    _edit_line(path, line, change)
+    problems = validate(data_copy)
+    assert [p for p in problems if p.line == line and expected in p.message and p.path.endswith("ukr-beijing.jsonl")], problems
+
+
+def test_shifted_span_suggests_the_right_offset(data_copy):
+    path = data_copy / "annotations" / "ukr-beijing.jsonl"
+    _edit_line(path, 2, lambda r: r.update(start=r["start"] + 3, end=r["end"] + 3))
+    (problem,) = validate(data_copy)
+    assert str(problem).startswith("datasets/annotations/ukr-beijing.jsonl:2: text 'provocative' does not match")
+    assert "that text is at offset 113" in problem.message
+
+
+def test_frames_entman_json_and_missing_records(data_copy):
+    ann = data_copy / "annotations"
+    lines = (ann / "ukr-wire.jsonl").read_text(encoding="utf-8").splitlines()
+    frames_line = next(i for i, l in enumerate(lines, 1) if '"kind": "frames"' in l)
+    _edit_line(ann / "ukr-wire.jsonl", frames_line, lambda r: r.update(primary="war", secondary=["economic", "nope"]))
+    with (ann / "ukr-kyiv.jsonl").open("a", encoding="utf-8") as handle:
+        handle.write("{not json\n")
+    sentence_lines = [i for i, l in enumerate((ann / "housing-wire.jsonl").read_text().splitlines(), 1) if '"sentence"' in l]
+    kept = [l for i, l in enumerate((ann / "housing-wire.jsonl").read_text().splitlines(), 1) if i != sentence_lines[0]]
+    (ann / "housing-wire.jsonl").write_text("\n".join(kept) + "\n")
+    messages = [str(p) for p in validate(data_copy)]
+    assert any(f"ukr-wire.jsonl:{frames_line}: primary frame 'war' is not one of the 14 frames" in m for m in messages)
+    assert any("secondary frame 'nope'" in m for m in messages)
+    assert any(m.startswith("datasets/annotations/ukr-kyiv.jsonl:") and "not valid JSON" in m for m in messages)
+    assert any("housing-wire.jsonl:1: the sentence at 0-" in m and "has no sentence record" in m for m in messages)
+
+
+def test_catalog_problems(data_copy):
+    catalog = data_copy / "catalog.csv"
+    text = catalog.read_text(encoding="utf-8")
+    text = text.replace(",op-ed,", ",opinion,", 1).replace(",health-ad,medialit authors", ",health-adx,medialit authors")
+    catalog.write_text(text, encoding="utf-8")
+    (data_copy / "texts" / "stray.txt").write_text("A stray file.")
+    messages = [str(p) for p in validate(data_copy)]
+    assert any("catalog.csv:2: ukr-beijing: genre 'opinion' is not one of" in m for m in messages)
+    assert any("rewrite_of names 'health-adx', which is not in the catalog" in m for m in messages)
+    assert any("stray.txt:1: this text is not in catalog.csv" in m for m in messages)
+
+
+def test_command_exit_codes(data_copy):
+    ok = subprocess.run([sys.executable, "-m", "medialit", "validate-data"], capture_output=True, text=True)
+    assert ok.returncode == 0 and ok.stdout.startswith("ok: 19 texts")
+    _edit_line(data_copy / "annotations" / "ukr-beijing.jsonl", 2, lambda r: r.update(label="spin"))
+    bad = subprocess.run([sys.executable, "-m", "medialit", "validate-data", "--root", str(data_copy)],
+                         capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert "ukr-beijing.jsonl:2: label 'spin'" in bad.stdout and "1 problem(s)" in bad.stdout
