@@ -196,7 +196,7 @@ class Corpus:
     ) -> list[str]:
         """The ids of the texts that match every filter given.
 
-        >>> corpus.fileids(topic="housing")
+        >>> default().fileids(topic="housing")
         ['housing-developer', 'housing-residents', 'housing-wire', 'housing-residents-neutral']
         """
         rows = self.catalog()
@@ -257,7 +257,7 @@ class Corpus:
     def citation(self, text_id: str) -> str:
         """How to cite a text.
 
-        >>> corpus.citation("housing-wire")  # doctest: +ELLIPSIS
+        >>> default().citation("housing-wire")  # doctest: +ELLIPSIS
         'medialit authors (2026). "Millbrook council approves...'
         """
         row = self.info(text_id)
