@@ -15,7 +15,7 @@ from .text import Document, TextInputError, read
 
 __version__ = "0.1.0"
 
-__all__ = ["Document", "TextInputError", "read", "load", "corpus", "__version__"]
+__all__ = ["Document", "TextInputError", "read", "load", "analyze", "corpus", "__version__"]
 
 
 def load(text_id: str) -> Document:
@@ -27,6 +27,17 @@ def load(text_id: str) -> Document:
     from . import corpus
 
     return corpus.document(text_id)
+
+
+def analyze(text_or_document):  # noqa: ANN001 - see medialit.analyze.analyze
+    """Analyze a text: loaded language, attribution, hedges and boosters, claims and frames.
+
+    >>> analyze("Experts agree the plan is a disaster.").counts()["vague_attribution"]
+    1
+    """
+    from .analyzers.core import analyze as _analyze
+
+    return _analyze(text_or_document)
 
 
 def __getattr__(name: str):

@@ -65,7 +65,7 @@ __all__ = [
 
 CATALOG_COLUMNS = (
     "id", "file", "title", "topic", "event", "perspective", "genre", "origin",
-    "license", "rewrite_of", "author", "date", "notes",
+    "license", "rewrite_of", "author", "date", "notes", "split",
 )
 ORIGINS = ("supplied sample", "illustrative, written for medialit")
 
@@ -87,6 +87,7 @@ class TextInfo:
     author: str
     date: str
     notes: str
+    split: str
 
     @property
     def illustrative(self) -> bool:

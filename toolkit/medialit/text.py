@@ -21,6 +21,7 @@ offsets into ``doc.text``, the cleaned text.
 
 from __future__ import annotations
 
+import bisect
 import html as _html
 import os
 import re
@@ -110,6 +111,8 @@ _ARTIFACT_LINE = re.compile(
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 _SPACES = {ord("\u00a0"): " ", ord("\u2007"): " ", ord("\u202f"): " ", ord("\t"): " "}
 
+_CLEAN_TABLE = {**_ZERO_WIDTH, **_SPACES}
+
 _HTML_HINT = re.compile(
     r"<\s*(?:!doctype|html|head|body|p|div|br|span|article|section|h[1-6]|a\s|em|strong|ul|ol|li|table)\b",
     re.IGNORECASE,
@@ -126,8 +129,7 @@ def clean(raw: str) -> tuple[str, tuple[str, ...]]:
     >>> clean("A sentence.\\r\\nAdvertisement\\r\\nAnother one.\\nLoading...")
     ('A sentence.\\nAnother one.', ('Advertisement', 'Loading...'))
     """
-    text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.translate(_ZERO_WIDTH).translate(_SPACES)
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").translate(_CLEAN_TABLE)
     kept: list[str] = []
     removed: list[str] = []
     for line in text.split("\n"):
@@ -234,10 +236,12 @@ def _word_tokenizer():
     return NLTKWordTokenizer()
 
 
+_CLOSERS = frozenset({"”", "’", "'", '"', "''", ")", "]", "»"})
 _FALLBACK_TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*\.?|[^\w\s]")
 
 
 def _token_spans(sentence: str) -> list[tuple[int, int]]:
+    """Token offsets in one sentence or paragraph (NLTK's Treebank-style word tokenizer)."""
     # NLTK knows the straight apostrophe ("Beijing's" -> "Beijing", "'s"); the
     # typographic one has the same length, so swapping it keeps every offset.
     probe = sentence.replace("’", "'")
@@ -321,11 +325,28 @@ class Document:
 
     @cached_property
     def tokens(self) -> tuple[Token, ...]:
-        """Words and punctuation marks, with offsets into :attr:`text`."""
-        result = []
-        for sent in self.sentences:
-            for s, e in _token_spans(sent.text):
-                result.append(Token(sent.text[s:e], sent.start + s, sent.start + e))
+        """Words and punctuation marks, with offsets into :attr:`text`.
+
+        NLTK's word tokenizer runs once over the whole text (per-call overhead dominates on
+        short pieces); a period that ends a sentence is then split off its word, as NLTK does
+        at the end of a text ("borders." -> "borders", "."), unless the word is an abbreviation.
+        """
+        abbreviations = _sentence_splitter()._params.abbrev_types
+        text = self.text
+        ends = {sent.end for sent in self.sentences}
+        spans = _token_spans(text)
+        result: list[Token] = []
+        append = result.append
+        new = tuple.__new__  # builds the named tuples without their slower keyword constructor
+        for k, (start, end) in enumerate(spans):
+            word = text[start:end]
+            if (len(word) > 1 and word[-1] == "." and (end in ends or (
+                    k + 1 < len(spans) and spans[k + 1][1] in ends and text[spans[k + 1][0]:spans[k + 1][1]] in _CLOSERS))
+                    and "." not in word[:-1] and word[:-1].lower() not in abbreviations):
+                append(new(Token, (word[:-1], start, end - 1)))
+                append(new(Token, (".", end - 1, end)))
+            else:
+                append(new(Token, (word, start, end)))
         return tuple(result)
 
     @cached_property
@@ -338,12 +359,22 @@ class Document:
         """The words as strings, punctuation left out."""
         return [t.text for t in self.word_tokens]
 
+    def sentence_index(self, offset: int) -> int | None:
+        """The index of the sentence that contains character ``offset``, or None."""
+        starts = self._sentence_starts
+        k = bisect.bisect_right(starts, offset) - 1
+        if k >= 0 and offset < self.sentences[k].end:
+            return k
+        return None
+
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence that contains character ``offset``, or None."""
-        for sent in self.sentences:
-            if sent.start <= offset < sent.end:
-                return sent
-        return None
+        k = self.sentence_index(offset)
+        return None if k is None else self.sentences[k]
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
 
     def tokens_between(self, start: int, end: int) -> list[Token]:
         """The tokens that overlap the character range ``[start, end)``."""
@@ -409,11 +440,14 @@ def _decode(data: bytes, where: str | None) -> tuple[str, str]:
         return data.decode("latin-1"), "latin-1"
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _check_not_binary(text: str, where: str | None) -> None:
     sample = text[:8192]
     if not sample:
         return
-    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    control = len(_CONTROL.findall(sample))
     if control / len(sample) > 0.05:
         raise TextInputError(
             f"{_describe(where).capitalize()} is mostly control characters, so it is probably not a text file. "

@@ -1,0 +1,140 @@
+"""Loading the analyzers' lexicons from ``datasets/lexicons/`` and matching phrases on tokens.
+
+>>> index = PhraseIndex({("powder", "keg"): "metaphor", ("keg",): "noun"})
+>>> list(index.find(["a", "powder", "keg", "and", "a", "keg"]))
+[(1, 3, 'metaphor'), (5, 6, 'noun')]
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+from typing import Iterator
+
+from .._data import data_dir
+from ..text import _token_spans
+
+__all__ = ["PhraseIndex", "phrase_tokens", "read_table", "loaded_lexicon", "attribution_lexicon",
+           "stance_lexicon", "frame_cues", "vader_valence"]
+
+
+def phrase_tokens(phrase: str) -> tuple[str, ...]:
+    """Tokenize a lexicon phrase exactly as documents are tokenized (lower case, straight apostrophes)."""
+    text = phrase.strip().lower().replace("’", "'")
+    return tuple(text[s:e] for s, e in _token_spans(text))
+
+
+class PhraseIndex:
+    """Finds lexicon phrases in a token list: longest match first, no overlaps."""
+
+    def __init__(self, entries: dict[tuple[str, ...], str]) -> None:
+        first: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        for phrase, value in entries.items():
+            if phrase:
+                first[phrase[0]].append((phrase, value))
+        for options in first.values():
+            options.sort(key=lambda item: -len(item[0]))
+        self._first = dict(first)
+        self.size = len(entries)
+
+    def __contains__(self, phrase: tuple[str, ...]) -> bool:
+        return any(p == phrase for p, _ in self._first.get(phrase[0], ())) if phrase else False
+
+    def match_at(self, words: list[str], i: int, end: int | None = None) -> tuple[int, str] | None:
+        """The longest phrase starting at token ``i``: ``(end_index, value)`` or None."""
+        options = self._first.get(words[i])
+        if not options:
+            return None
+        stop = len(words) if end is None else end
+        for phrase, value in options:
+            j = i + len(phrase)
+            if j <= stop and tuple(words[i:j]) == phrase:
+                return j, value
+        return None
+
+    def find(self, words: list[str], start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, str]]:
+        """Yield ``(i, j, value)`` for each match in ``words[start:end]``, left to right."""
+        stop = len(words) if end is None else end
+        i = start
+        first = self._first
+        while i < stop:
+            if words[i] in first:
+                hit = self.match_at(words, i, stop)
+                if hit:
+                    yield i, hit[0], hit[1]
+                    i = hit[0]
+                    continue
+            i += 1
+
+
+def read_table(name: str) -> list[list[str]]:
+    """The rows of a tab-separated lexicon; ``#`` lines are comments."""
+    rows = []
+    path = data_dir() / "lexicons" / name
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        rows.append(line.split("\t"))
+    return rows
+
+
+_FUNCTION_WORDS = frozenset(
+    "a an the this that these those it its they them their he she his her we our you your i my "
+    "for from in on at by with without of to as and but or nor so yet if when while after before "
+    "because since although though unless until what which who whom whose where why how there here "
+    "all any both each every few many most much more less some several such no not only also even "
+    "just still already now then once again meanwhile however consequently instead rather perhaps "
+    "unlike like under over across through during between against among within".split()
+)
+
+
+def _variants(column: str) -> list[str]:
+    return [v for v in (part.strip() for part in column.split("|")) if v]
+
+
+@lru_cache(maxsize=1)
+def loaded_lexicon() -> PhraseIndex:
+    """Loaded words and phrases -> category (intensifier, label, puffery, ...)."""
+    return PhraseIndex({phrase_tokens(v): row[1].strip() for row in read_table("loaded_language.tsv")
+                        for v in _variants(row[0])})
+
+
+@lru_cache(maxsize=1)
+def attribution_lexicon() -> dict[str, PhraseIndex | frozenset[str]]:
+    """Reporting verbs (a PhraseIndex) and the vague, quantifier and role word sets."""
+    verbs: dict[tuple[str, ...], str] = {}
+    sets: dict[str, set[str]] = defaultdict(set)
+    for row in read_table("attribution.tsv"):
+        kind = row[1].strip()
+        for v in _variants(row[0]):
+            if kind == "verb":
+                verbs[phrase_tokens(v)] = "verb"
+            else:
+                sets[kind].add(v.lower())
+    # Common English words (the VADER vocabulary plus function words): a capital on one of
+    # these at the start of a sentence is no sign of a name.
+    common = set(vader_valence()) | _FUNCTION_WORDS
+    return {"verbs": PhraseIndex(verbs), "common": frozenset(common), **{k: frozenset(v) for k, v in sets.items()}}
+
+
+@lru_cache(maxsize=1)
+def stance_lexicon() -> PhraseIndex:
+    """Hedges, approximators and boosters -> kind."""
+    return PhraseIndex({phrase_tokens(v): row[1].strip() for row in read_table("stance.tsv")
+                        for v in _variants(row[0])})
+
+
+@lru_cache(maxsize=1)
+def frame_cues() -> PhraseIndex:
+    """Frame cue words -> frame name. A cue may belong to several frames (joined by ',')."""
+    entries: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for row in read_table("frames.tsv"):
+        for v in _variants(row[1]):
+            entries[phrase_tokens(v)].append(row[0].strip())
+    return PhraseIndex({k: ",".join(v) for k, v in entries.items()})
+
+
+@lru_cache(maxsize=1)
+def vader_valence() -> dict[str, float]:
+    """Word -> mean valence (-4..4) from the VADER lexicon (Hutto & Gilbert 2014, MIT licence)."""
+    return {row[0]: float(row[1]) for row in read_table("vader_valence.tsv")}
