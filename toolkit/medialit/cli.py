@@ -6,6 +6,7 @@ Every command calls the public API; run ``python -m medialit --help``.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -70,6 +71,96 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+_TEXT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm"}
+
+
+def _progress(done: int, total: int, name: str) -> None:
+    width = 24
+    filled = int(width * done / max(1, total))
+    sys.stderr.write(f"\r[{'#' * filled}{'-' * (width - filled)}] {done}/{total} {name[:40]:<40}")
+    if done == total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    from .analyzers import analyze
+    from .text import TextInputError, read
+
+    target = Path(args.path)
+    if target.is_dir():
+        files = sorted(p for p in target.iterdir() if p.is_file() and p.suffix.lower() in _TEXT_SUFFIXES)
+        if not files:
+            raise FileNotFoundError(
+                f"The folder '{target}' has no text files ({', '.join(sorted(_TEXT_SUFFIXES))}). "
+                "Put one article per file in it, or pass a single file."
+            )
+        out_dir = Path(args.html) if args.html else None
+        if out_dir:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        results, failures, rows = {}, {}, []
+        for number, path in enumerate(files, start=1):
+            try:
+                analysis = analyze(read(path))
+            except TextInputError as error:
+                failures[path.name] = str(error)
+            else:
+                results[path.name] = analysis
+                if out_dir:
+                    from .views.html import analysis_html
+
+                    (out_dir / f"{path.stem}.html").write_text(
+                        analysis_html(analysis, standalone=True, title=path.name), encoding="utf-8")
+            if not args.quiet:
+                _progress(number, len(files), path.name)
+        if args.json:
+            print(json.dumps({"files": {name: a.to_dict() for name, a in results.items()},
+                              "errors": failures}, ensure_ascii=False, indent=2))
+        else:
+            header = f"{'file':<28} {'words':>6} {'loaded':>7} {'vague':>6} {'named':>6} {'hedge':>6} " \
+                     f"{'boost':>6} {'unsup.':>7}  primary frame"
+            print(header)
+            print("-" * len(header))
+            for name, a in results.items():
+                r, n = a.rates(), len(a.document.word_tokens)
+                unsupported = sum(s.unsupported for s in a.sentences)
+                print(f"{name[:28]:<28} {n:>6} {r['loaded_language']:>7.2f} {r['vague_attribution']:>6.2f} "
+                      f"{r['named_attribution']:>6.2f} {r['hedge']:>6.2f} {r['booster']:>6.2f} "
+                      f"{unsupported:>3}/{len(a.sentences):<3}  {a.primary_frame}")
+            for name, message in failures.items():
+                print(f"{name[:28]:<28} not analysed: {message}")
+            print(f"({len(results)} analysed, {len(failures)} not; rates are marks per 100 words)")
+            if out_dir:
+                print(f"HTML reports in {out_dir}")
+        return 1 if failures and not results else 0
+
+    analysis = analyze(read(target))
+    if args.html:
+        from .views.html import analysis_html
+
+        Path(args.html).write_text(analysis_html(analysis, standalone=True, title=target.name), encoding="utf-8")
+        if not args.json:
+            print(f"wrote {args.html}")
+    if args.json:
+        print(analysis.to_json())
+    elif not args.html:
+        print(repr(analysis))
+        for mark in analysis.spans[: args.limit]:
+            print(f"  {mark.label:<18} {mark.text!r:<34} {mark.reason}")
+        if len(analysis.spans) > args.limit:
+            print(f"  ... ({len(analysis.spans) - args.limit} more marks omitted; use --json or --html)")
+    return 0
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate, select
+
+    ids = args.texts or select(args.split)
+    print(f"split: {'chosen texts' if args.texts else args.split}")
+    print(evaluate(ids).table())
+    return 0
+
+
 def _cmd_workspace(args: argparse.Namespace) -> int:
     from .workspace import prepare_workspace
 
@@ -106,6 +197,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--root", default=None, help="a data folder other than the shipped one")
     p.set_defaults(func=_cmd_validate)
 
+    p = sub.add_parser("analyze", help="analyze a text file (or every file in a folder): marks, claims, frames")
+    p.add_argument("path", help="a .txt or .html file, or a folder of them")
+    p.add_argument("--json", action="store_true", help="print one JSON document")
+    p.add_argument("--html", metavar="OUT", help="write a highlighted HTML report (a folder for a folder)")
+    p.add_argument("--limit", type=int, default=25, help="marks to list in the text summary (default 25)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar for folders")
+    p.set_defaults(func=_cmd_analyze)
+
+    p = sub.add_parser("evaluate", help="score the analyzers against the gold annotations")
+    p.add_argument("--split", default="all", choices=["dev", "heldout", "all"],
+                   help="dev: texts the rules were written on; heldout: texts they were not (default all)")
+    p.add_argument("--texts", nargs="+", metavar="ID", help="score only these corpus texts")
+    p.set_defaults(func=_cmd_evaluate)
+
     p = sub.add_parser("workspace", help="copy the student versions of new lessons into a workspace folder")
     p.add_argument("--lessons", default="lessons", help="the nbgrader source folder (default: lessons)")
     p.add_argument("--dest", default="workspace", help="the student's folder (default: workspace)")
@@ -127,3 +232,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (TextInputError, LookupError, ValueError, FileNotFoundError) as error:
         print(f"medialit {args.command}: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and cut short: not an error
+        sys.stderr.close()
+        return 0

@@ -29,7 +29,7 @@ _NEEDS_CLAUSE = frozenset({"think", "thinks", "thought", "believe", "believes", 
                            "agree", "agrees", "agreed", "show", "shows", "showed", "find", "finds", "found"})
 _CLAUSE_START = frozenset({"that", "the", "a", "an", "it", "they", "he", "she", "we", "this", "these", "there", "its",
                            "their", "our", "no", "such", "every", "most", "many", "some", ":", ",", "what", "how",
-                           "nothing", "neither"})
+                           "nothing", "neither", "us", "me", "you", "him", "her", "them", "why"})
 _PRONOUNS = frozenset({"they", "he", "she", "it", "we", "i", "you", "this", "these", "those", "who", "one"})
 _DEFINITE = frozenset({"the", "its", "their", "his", "her", "our", "'s"})
 _CHUNK_END = frozenset({"in", "of", "at", "across", "from", "for", "on", "with", "by", "there", "led", "who",

@@ -13,6 +13,7 @@ that a reader can see (and dispute) why a frame ranks where it does.
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 
 from .. import codebook
 from .context import Context
@@ -22,21 +23,37 @@ from .marks import FrameScore
 __all__ = ["score_frames"]
 
 
+@lru_cache(maxsize=1)
+def _cue_tables() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    index = frame_cues()
+    single = {w: tuple(v.split(",")) for w, v in index.single_words().items()}
+    phrases = {" ".join(p): tuple(v.split(",")) for p, v in index.phrases().items()}
+    return single, phrases
+
+
 def score_frames(ctx: Context) -> list[FrameScore]:
     """All 14 frames, highest score first (ties in codebook order), each with its cue words."""
-    cues_index = frame_cues()
+    single, phrases = _cue_tables()
     frames = codebook.frames()
     counts: dict[str, Counter] = {f: Counter() for f in frames}
     words = ctx.words
-    for i, j, value in cues_index.find(words):
-        cue = " ".join(words[i:j])
-        for frame in value.split(","):
-            counts[frame][cue] += 1
+    vocabulary = Counter(words)
+    for word in vocabulary.keys() & single.keys():
+        for frame in single[word]:
+            counts[frame][word] += vocabulary[word]
+    if phrases:
+        joined = f" {' '.join(words)} "
+        for phrase, targets in phrases.items():
+            n = joined.count(f" {phrase} ")
+            if n:
+                for frame in targets:
+                    counts[frame][phrase] += n
     n_words = max(1, len(ctx.doc.word_tokens))
     scored = []
     for order, frame in enumerate(frames):
         total = sum(counts[frame].values())
-        cues = tuple(cue for cue, _ in counts[frame].most_common(8))
+        ranked = sorted(counts[frame].items(), key=lambda item: (-item[1], item[0]))
+        cues = tuple(cue for cue, _ in ranked[:8])
         scored.append((-total, order, FrameScore(frame, round(100 * total / n_words, 2), cues)))
     scored.sort(key=lambda item: (item[0], item[1]))
     return [item[2] for item in scored]

@@ -55,16 +55,23 @@ class PhraseIndex:
     def find(self, words: list[str], start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, str]]:
         """Yield ``(i, j, value)`` for each match in ``words[start:end]``, left to right."""
         stop = len(words) if end is None else end
-        i = start
         first = self._first
-        while i < stop:
-            if words[i] in first:
-                hit = self.match_at(words, i, stop)
-                if hit:
-                    yield i, hit[0], hit[1]
-                    i = hit[0]
-                    continue
-            i += 1
+        free = start  # matches never overlap
+        for i in [k for k in range(start, stop) if words[k] in first]:
+            if i < free:
+                continue
+            hit = self.match_at(words, i, stop)
+            if hit:
+                yield i, hit[0], hit[1]
+                free = hit[0]
+
+    def single_words(self) -> dict[str, str]:
+        """The one-word entries (for counting with a Counter instead of scanning)."""
+        return {p[0]: v for options in self._first.values() for p, v in options if len(p) == 1}
+
+    def phrases(self) -> dict[tuple[str, ...], str]:
+        """The entries of two or more words."""
+        return {p: v for options in self._first.values() for p, v in options if len(p) > 1}
 
 
 def read_table(name: str) -> list[list[str]]:

@@ -1,0 +1,224 @@
+"""The analyzers: every label with positive cases, 'when this is fine' negatives, quotations and sources."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import medialit
+from medialit import analyze, codebook, corpus
+from medialit.analyzers import Analysis
+
+
+def marks(text, label):
+    return [m.text for m in analyze(text).spans if m.label == label]
+
+
+# -- loaded language ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("The regime's brazen land grab shocked everyone.", ["regime", "brazen"]),
+    ("It is a powder keg waiting to explode.", ["powder keg waiting to explode"]),
+    ("Developers want to cram a monstrosity onto the site.", ["cram", "monstrosity"]),
+    ("Our revolutionary, world-class formula is a breakthrough.", ["revolutionary", "world-class", "breakthrough"]),
+    ("These plans are not just provocative, they are catastrophic.", ["provocative", "catastrophic"]),
+    ("Officials brutally suppressed the protest.", ["brutally"]),
+])
+def test_loaded_language_is_found(text, expected):
+    assert marks(text, "loaded_language") == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The plan is not radical.",
+    "The council voted 5-2 to approve 240 homes on Tuesday.",
+    "The war killed more than 11,000 civilians, the United Nations said.",
+    "The company successfully completed the trial.",
+])
+def test_literal_or_negated_words_are_not_loaded(text):
+    assert marks(text, "loaded_language") == []
+
+
+def test_quoted_loaded_words_are_reported_in_the_speakers_voice():
+    result = analyze('The ministry called the plan “a reckless provocation”. China opposes what it calls Western hegemonism.')
+    loaded = result.spans_with("loaded_language")
+    assert [(m.text, m.voice) for m in loaded] == [("reckless", "quoted"), ("Western hegemonism", "quoted")]
+    assert "in a quotation" in loaded[0].reason and "someone else's word" in loaded[1].reason
+    mine = analyze("The reckless plan failed.").spans_with("loaded_language")[0]
+    assert mine.voice == "author" and "quotation" not in mine.reason
+
+
+def test_neutral_controls_get_at_most_one_loaded_mark():
+    for row in corpus.catalog():
+        if row.perspective == "neutral" or row.genre == "neutral rewrite":
+            authorial = [m for m in analyze(corpus.document(row.id)).spans_with("loaded_language") if m.voice == "author"]
+            assert len(authorial) <= 1, (row.id, [m.text for m in authorial])
+
+
+# -- attribution -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Chinese analysts highlight that the moves are risky.", "Chinese analysts highlight"),
+    ("Studies show that the pill works.", "Studies show"),
+    ("Many believe the vote was rigged.", "Many believe"),
+    ("Critics argue that the plan is too costly.", "Critics argue"),
+    ("Council insiders are calling the vote a done deal.", "Council insiders are calling"),
+    ("It is claimed that the bridge is unsafe.", "is claimed"),
+    ("“I feel great,” says Jenna, a customer from Ohio.", "says Jenna, a customer from Ohio"),
+    ("According to experts, prices will fall.", "According to experts"),
+])
+def test_vague_attribution(text, expected):
+    assert marks(text, "vague_attribution") == [expected]
+    assert marks(text, "named_attribution") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Dr. Amira Haddad, a pharmacologist at Westbrook Medical School, said the trial was small.",
+     "Dr. Amira Haddad, a pharmacologist at Westbrook Medical School, said"),
+    ("According to the United Nations human rights mission, 11,000 civilians died.",
+     "According to the United Nations human rights mission"),
+    ("Russia's foreign ministry said in a statement that it objected.", "Russia's foreign ministry said"),
+    ("A 2012 review by the Cochrane Collaboration found no benefit.", "A 2012 review by the Cochrane Collaboration found"),
+    ("“We want them to stay,” said Marit Halvorsen, the chief executive.", "said Marit Halvorsen, the chief executive"),
+])
+def test_named_attribution(text, expected):
+    assert marks(text, "named_attribution") == [expected]
+    assert marks(text, "vague_attribution") == []
+
+
+def test_pronouns_and_non_reporting_uses_are_not_attributions():
+    for text in ("They argue that the plan failed.", "Users think faster with it.", "The claim is false.",
+                 "Western media will call it propaganda."):
+        result = analyze(text)
+        assert not result.spans_with("vague_attribution") + result.spans_with("named_attribution"), text
+
+
+# -- hedges and boosters -------------------------------------------------------------------
+
+def test_hedges_and_their_look_alikes():
+    assert marks("The change may raise prices by about 4%.", "hedge") == ["may", "about"]
+    assert marks("The open house is on May 5.", "hedge") == []
+    assert marks("Roads could not cope.", "hedge") == []
+    assert marks("They talked about the plan.", "hedge") == []
+    assert marks("It could trigger a wider conflict and potentially a war.", "hedge") == ["could", "potentially"]
+
+
+def test_boosters_and_their_look_alikes():
+    assert marks("Their message is clear: of course it will undoubtedly work.", "booster") == ["clear", "of course", "undoubtedly"]
+    assert marks("Everyone knows that strength keeps the peace.", "booster") == ["Everyone knows"]
+    assert marks("It will steer the world clear of war. A clear plan.", "booster") == []
+
+
+# -- sentences ---------------------------------------------------------------------------
+
+def test_claim_types_and_unsupported_with_reasons():
+    result = analyze("Studies show that the pill works. The Senate should act now. Prices will soon double. "
+                     "The town council voted 5-2 on Tuesday. Thousands of parents have already switched.")
+    got = [(s.claim, s.unsupported) for s in result.sentences]
+    assert got == [("factual", True), ("opinion", False), ("prediction", True), ("factual", False), ("factual", True)]
+    assert "unnamed source" in result.sentences[0].reasons[-1]
+    assert "vague quantity" in result.sentences[4].reasons[-1]
+    named = analyze("The agency said prices will double, according to the Central Bank of Norway.").sentences[0]
+    assert named.claim == "factual" and not named.unsupported
+
+
+def test_sweeping_generalisations_are_unsupported():
+    sent = analyze("History shows us that sanctions always fail.").sentences[0]
+    assert sent.unsupported and any("always" in r or "unnamed" in r for r in sent.reasons)
+
+
+# -- frames ------------------------------------------------------------------------------
+
+def test_frames_are_ranked_with_cues():
+    result = analyze(medialit.load("energy-wire"))
+    scores = [f.score for f in result.frames]
+    assert scores == sorted(scores, reverse=True) and len(scores) == 14
+    assert set(f.frame for f in result.frames) == set(codebook.frames())
+    top = result.frames[0]
+    assert top.score > 0 and top.cues
+
+
+def test_analysis_is_deterministic_and_explains_every_mark():
+    a, b = analyze(medialit.load("ukr-beijing")), analyze(medialit.load("ukr-beijing"))
+    assert a.to_dict() == b.to_dict()
+    assert all(m.reason and medialit.load("ukr-beijing").text[m.start:m.end] == m.text for m in a.spans)
+    assert isinstance(a, Analysis) and "primary frame security_and_defense" in repr(a)
+    with pytest.raises(ValueError, match="'loaded' is not a span label"):
+        a.spans_with("loaded")
+
+
+# -- command line: JSON and HTML ------------------------------------------------------------
+
+def test_cli_json_is_one_document_in_the_documented_schema(repo):
+    out = subprocess.run([sys.executable, "-m", "medialit", "analyze", str(repo / "datasets/texts/ukr-beijing.txt"), "--json"],
+                         capture_output=True, text=True, check=True).stdout
+    data = json.loads(out)  # exactly one JSON document: this fails on trailing text
+    assert set(data) == {"spans", "sentences", "frames"}
+    assert {"start", "end", "label", "text", "reason"} <= set(data["spans"][0])
+    assert {"start", "end", "text", "claim", "unsupported", "reasons"} <= set(data["sentences"][0])
+    assert set(data["frames"][0]) == {"frame", "score", "cues"}
+    scores = [f["score"] for f in data["frames"]]
+    assert scores == sorted(scores, reverse=True)
+    assert {f["frame"] for f in data["frames"]} <= set(codebook.frames())
+    assert all(f["frame"] == f["frame"].lower() and " " not in f["frame"] for f in data["frames"])
+    assert data["frames"][0]["frame"] == "security_and_defense"
+    text = corpus.text("ukr-beijing")
+    assert all(text[s["start"]:s["end"]] == s["text"] for s in data["spans"])
+
+
+def test_cli_html_report_and_folder_summary(repo, tmp_path):
+    report = tmp_path / "out.html"
+    subprocess.run([sys.executable, "-m", "medialit", "analyze", str(repo / "datasets/texts/health-ad.txt"),
+                    "--html", str(report)], check=True, capture_output=True)
+    page = report.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "<style>" in page and "http" not in page.split("<body>")[0]
+    for name in ("loaded language", "vague attribution", "named attribution", "hedge", "booster"):
+        assert name in page
+    assert 'title="loaded language: puffery"' in page and '<sup class="ml-tag"' in page
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Critics argue the reckless plan will fail.")
+    (folder / "b.html").write_text("<p>The council voted 5-2 on Tuesday.</p>")
+    (folder / "broken.txt").write_bytes(b"%PDF-1.4 binary")
+    result = subprocess.run([sys.executable, "-m", "medialit", "analyze", str(folder)], capture_output=True, text=True)
+    assert result.returncode == 0
+    assert "a.txt" in result.stdout and "b.html" in result.stdout and "broken.txt" in result.stdout
+    assert "looks like a PDF file" in result.stdout and "(2 analysed, 1 not" in result.stdout
+    assert "3/3" in result.stderr  # the progress bar
+
+
+def test_html_escapes_the_text_and_renders_in_notebooks():
+    result = analyze("Critics argue <script>alert(1)</script> is a reckless hoax & worse.")
+    page = result._repr_html_()
+    assert "<script>alert" not in page and "&lt;script&gt;" in page and "&amp;" in page
+    assert page.count('class="ml-mark"') >= 3 + 5  # three marks plus the legend's five samples
+
+
+# -- plots ---------------------------------------------------------------------------------
+
+def test_plots_are_drawn_headless_with_content_and_no_global_state():
+    import matplotlib
+
+    before = dict(matplotlib.rcParams)
+    from medialit.views.plots import plot_frames, plot_marker_rates, plot_paragraph_density
+
+    mirror = {corpus.info(i).perspective: analyze(corpus.document(i))
+              for i in corpus.fileids(event="ukraine-security-guarantees")}
+    fig, ax = plot_marker_rates(mirror)
+    assert [t.get_text() for t in ax.get_xticklabels()] == list(mirror)
+    assert len(ax.patches) == 5 * len(mirror) and ax.get_ylabel() == "marks per 100 words"
+    beijing = mirror["Beijing"]
+    heights = {round(p.get_height(), 2) for p in ax.patches}
+    assert beijing.rates()["loaded_language"] in heights
+    fig2, ax2 = plot_paragraph_density(mirror["Beijing"])
+    assert len(ax2.get_xticks()) == 3 and len(ax2.patches) == 5 * 3
+    fig3, ax3 = plot_frames(mirror["Beijing"], top=4)
+    assert len(ax3.patches) == 4 and "security and defense" in ax3.get_yticklabels()[0].get_text()
+    assert dict(matplotlib.rcParams) == before
+    code = ("import sys, medialit; from medialit.views.plots import plot_frames; "
+            "plot_frames(medialit.analyze('Troops massed at the border.')); print('matplotlib.pyplot' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+    with pytest.raises(ValueError, match="at least one analysis"):
+        plot_marker_rates({})

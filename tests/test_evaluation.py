@@ -1,0 +1,41 @@
+"""The evaluation command and the benchmark run (on small inputs) and report real figures."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from medialit.evaluate import Score, evaluate, select
+
+
+def test_scores_are_computed_correctly():
+    s = Score(tp=3, fp=1, fn=2)
+    assert (round(s.precision, 2), round(s.recall, 2), round(s.f1, 3)) == (0.75, 0.6, 0.667)
+    assert Score().f1 == 0.0
+
+
+def test_evaluation_on_a_small_set_has_every_row():
+    result = evaluate(["ukr-wire", "housing-residents"])
+    assert set(result.rows) == {"loaded_language", "vague_attribution", "named_attribution", "hedge", "booster",
+                                "unsupported", "baseline"}
+    table = result.table()
+    assert "baseline: |VADER| >= 1.5" in table and "primary frame top-1 accuracy" in table
+    assert result.neutral_texts == ["ukr-wire"]
+    assert result.rows["loaded_language"].score.f1 > result.rows["baseline"].score.f1
+
+
+def test_splits_partition_the_corpus():
+    dev, heldout, everything = select("dev"), select("heldout"), select("all")
+    assert dev and heldout and sorted(dev + heldout) == sorted(everything)
+
+
+def test_evaluate_command():
+    out = subprocess.run([sys.executable, "-m", "medialit", "evaluate", "--texts", "ukr-wire", "energy-con"],
+                         capture_output=True, text=True, check=True).stdout
+    assert "loaded_language" in out and "(2 texts, 1 of them neutral)" in out
+
+
+def test_benchmark_runs_on_a_small_input(repo):
+    out = subprocess.run([sys.executable, str(repo / "benchmarks" / "bench_analyze.py"), "--megabytes", "0.05",
+                          "--repeat", "1"], capture_output=True, text=True, check=True).stdout
+    assert "analysis / tokenization" in out and "import medialit" in out
