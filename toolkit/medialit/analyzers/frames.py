@@ -7,7 +7,7 @@ that a reader can see (and dispute) why a frame ranks where it does.
 >>> from medialit.analyzers.context import Context
 >>> top = score_frames(Context(read("Troops and tanks massed at the border as the alliance met.")))[0]
 >>> top.frame, top.cues
-('security_and_defense', ('troops', 'border', 'alliance'))
+('security_and_defense', ('alliance', 'border', 'troops'))
 """
 
 from __future__ import annotations
