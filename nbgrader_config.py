@@ -1,6 +1,12 @@
 """nbgrader configuration for the medialit course (instructors run nbgrader from the repo root)."""
 
+from pathlib import Path
+
+from medialit.course import exclude_overwriting
+
 c = get_config()  # noqa: F821 - provided by nbgrader
+
+_ROOT = Path(__file__).resolve().parent
 
 c.CourseDirectory.course_id = "medialit"
 # The lesson sources (with solutions and hidden tests) live in lessons/NN-slug/.
@@ -11,7 +17,7 @@ c.CourseDirectory.autograded_directory = "autograded"
 c.CourseDirectory.feedback_directory = "feedback"
 c.CourseDirectory.db_url = "sqlite:///gradebook.db"
 
-# Students' saved widget answers must never be replaced by files from the
-# source folder when autograding (the source folder holds none; this is the
-# second guard).
-c.Autograde.exclude_overwriting = {"*": ["answers/*"]}
+# Students' saved widget answers (answers/<question>.json) must never be replaced by files from
+# the source folder when autograding. The source folder holds none (widgets run there save to
+# .instructor-answers/); this is the second guard.
+c.Autograde.exclude_overwriting = exclude_overwriting(_ROOT / "lessons")

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     from ..analyzers.core import Analysis
 
-__all__ = ["STYLES", "analysis_html", "legend_html"]
+__all__ = ["STYLES", "analysis_html", "legend_html", "side_by_side_html"]
 
 #: label -> (colour, underline style, short tag, readable name)
 STYLES = {
@@ -124,3 +124,28 @@ def analysis_html(analysis: "Analysis", *, standalone: bool = False, title: str 
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{page_title}</title><style>{_CSS}</style></head><body>{body}</body></html>\n")
+
+
+def side_by_side_html(documents, titles, highlight=None) -> str:
+    """Texts in columns (two or more), optionally with the analyzers' marks of some labels.
+
+    >>> from medialit import read
+    >>> page = side_by_side_html([read("A reckless plan."), read("A plan.")], ["one", "two"], highlight=["loaded_language"])
+    >>> page.count('class="ml-col"'), "reckless</span>" in page
+    (2, True)
+    """
+    from ..analyzers import analyze
+
+    labels = list(highlight or [])
+    for label in labels:
+        if label not in STYLES:
+            raise ValueError(f"{label!r} is not a span label. The span labels are: {', '.join(STYLES)}.")
+    columns = []
+    for doc, title in zip(documents, titles):
+        marks = [m for m in analyze(doc).spans if m.label in labels] if labels else []
+        body = "".join(f"<p>{_highlight(doc.text, p.start, p.end, marks, {})}</p>" for p in doc.paragraphs)
+        columns.append(f'<div class="ml-col"><h4 style="margin:.2em 0">{html.escape(title)}</h4>{body}</div>')
+    legend = legend_html() if labels else ""
+    grid = (f'<div style="display:grid;grid-template-columns:repeat({len(columns)},minmax(0,1fr));gap:1.2em;'
+            f'font-size:.9em">{"".join(columns)}</div>')
+    return f'<style>{_CSS}</style><div class="medialit" style="max-width:none">{legend}{grid}</div>'

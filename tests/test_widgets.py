@@ -1,0 +1,276 @@
+"""Widgets: driven by setting values and clicking; saved files, restored state, bad files."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from medialit import corpus
+from medialit.answers import INSTRUCTOR_ANSWERS, SCHEMA_VERSION, AnswerStore, answers_dir, text_hash
+from medialit.exercises import (
+    CRITICAL_QUESTIONS,
+    ClaimLedgerModel,
+    FrameMapModel,
+    QuizModel,
+    SentenceSorterModel,
+    SpanMarkerModel,
+    discernment,
+    sorting_feedback,
+)
+from medialit.widgets import ClaimLedger, FrameMap, Quiz, SentenceSorter, SideBySide, SpanMarker
+
+
+@pytest.fixture()
+def folder(tmp_path):
+    return tmp_path / "answers"
+
+
+def saved(folder, qid):
+    return json.loads((folder / f"{qid}.json").read_text(encoding="utf-8"))
+
+
+# -- models (no widgets) ------------------------------------------------------------------
+
+def test_span_model_joins_consecutive_words_and_undoes():
+    doc = corpus.document("ukr-beijing")
+    model = SpanMarkerModel("m", doc, labels=["loaded_language", "hedge"])
+    words = [t.text for t in model.words]
+    k = words.index("powder")
+    for i in range(k, k + 4):
+        model.toggle(i, "loaded_language")
+    assert model.spans() == [(doc.text.index("powder"), doc.text.index("powder") + len("powder keg waiting to"), "loaded_language")]
+    model.toggle(k + 1, "loaded_language")  # unmark "keg": the span splits
+    assert len(model.spans()) == 2
+    model.undo()
+    assert len(model.spans()) == 1
+    model.clear()
+    assert model.spans() == [] and model.can_undo
+    model.undo()
+    assert len(model.spans()) == 1
+    with pytest.raises(ValueError, match="'booster' is not a label of this exercise. Its labels are: loaded_language, hedge"):
+        model.toggle(0, "booster")
+    with pytest.raises(ValueError, match="Word number 9999 is not in this text"):
+        model.toggle(9999, "hedge")
+
+
+def test_span_model_set_answer_validates():
+    doc = corpus.document("ukr-wire")
+    model = SpanMarkerModel("m", doc)
+    model.set_answer({"spans": [[0, 10, "hedge"]]})
+    assert model.answer()["spans"][0][2] == "hedge"
+    for bad in ([[0, 10]], [[5, 2, "hedge"]], [[0, 10**6, "hedge"]], [["0", 10, "hedge"]]):
+        with pytest.raises(ValueError):
+            model.set_answer({"spans": bad})
+
+
+def test_discernment_counts_false_alarms_and_hints_without_revealing():
+    doc = corpus.document("ukr-beijing")
+    reference = [(s.start, s.end, s.label) for s in corpus.annotations("ukr-beijing").spans_with("loaded_language")]
+    everything = [(w.start, w.end, "loaded_language") for w in doc.word_tokens]
+    careful = reference[:10]
+    flag_all = discernment(everything, reference, doc)
+    good = discernment(careful, reference, doc)
+    assert flag_all.spans_found == len(reference) and flag_all.false_alarms > 300
+    assert good.dprime > flag_all.dprime + 1  # flagging everything does not score well
+    assert good.spans_false == 0 and "paragraph" in good.hint
+    summary = good.summary()
+    assert "You found 10 of" in summary and all(doc.text[s:e] not in summary for s, e, _ in reference[10:])
+
+
+def test_sentence_model_and_feedback():
+    doc = corpus.document("ukr-wire")
+    model = SentenceSorterModel("s", doc, [0, 1, 2])
+    model.set(0, claim="factual", support="supported")
+    with pytest.raises(ValueError, match="'fact' is not a claim type. The claim types are: factual, opinion, prediction"):
+        model.set(1, claim="fact")
+    with pytest.raises(ValueError, match="Sentence 7 is not part of this exercise"):
+        model.set(7, claim="factual")
+    score, hint = sorting_feedback(model.answer(), {"labels": {"0": {"claim": "factual"}, "1": {"claim": "factual"}}})
+    assert score == 0.5 and "Sentence 2 needs another look" in hint
+
+
+def test_frame_map_ledger_quiz_models():
+    doc = corpus.document("ukr-beijing")
+    fm = FrameMapModel("f", doc)
+    fm.choose("remedy", [6, 9])
+    fm.set_frame("security_and_defense")
+    assert fm.answer() == {"functions": {"problem": [], "cause": [], "moral": [], "remedy": [6, 9]},
+                           "primary_frame": "security_and_defense"}
+    with pytest.raises(ValueError, match="'war' is not a frame"):
+        fm.set_frame("war")
+    ledger = ClaimLedgerModel("l", doc, [1, 3])
+    ledger.update(1, source="vague", missing=["grounds", "warrant"], question=CRITICAL_QUESTIONS[0], evidence="none")
+    assert ledger.answer()["claims"]["1"] == {"source": "vague", "evidence": "none", "missing": ["grounds", "warrant"],
+                                              "question": CRITICAL_QUESTIONS[0]}
+    with pytest.raises(ValueError, match="'backing' is not a Toulmin part"):
+        ledger.update(1, missing=["backing"])
+    quiz = QuizModel("q", "Pick", {"a": "A", "b": "B", "c": "C"}, multiple=True, correct=["a", "b"],
+                     feedback={"c": "C is a booster."})
+    quiz.select(["a", "c"])
+    assert quiz.feedback() == "Partly right. c: C is a booster."
+    with pytest.raises(ValueError, match="one answer"):
+        QuizModel("q", "Pick", {"a": "A", "b": "B"}).select(["a", "b"])
+
+
+# -- widgets: clicks, autosave, restore ------------------------------------------------------
+
+def test_span_marker_clicks_save_and_restore(folder):
+    marker = SpanMarker("loaded-1", "ukr-beijing", labels=["loaded_language", "hedge"], directory=folder)
+    words = [t.text for t in marker.model.words]
+    marker.click(words.index("blatant"), "loaded_language")
+    marker.click(words.index("potentially"), "hedge")
+    record = saved(folder, "loaded-1")
+    assert record["schema"] == SCHEMA_VERSION and record["kind"] == "spans" and record["text_id"] == "ukr-beijing"
+    assert record["text_hash"] == text_hash(corpus.text("ukr-beijing"))
+    assert [s[2] for s in record["answer"]["spans"]] == ["hedge", "loaded_language"]
+    button = marker._buttons[words.index("blatant")]
+    assert button.icon == "fire" and button.style.text_decoration == "underline" and "loaded language" in button.tooltip
+    assert "Saved at" in marker.status.value
+    marker.undo_button.click()
+    assert len(saved(folder, "loaded-1")["answer"]["spans"]) == 1
+    again = SpanMarker("loaded-1", "ukr-beijing", labels=["loaded_language", "hedge"], directory=folder)
+    assert again.answer() == marker.answer()
+    assert "Restored your saved answer" in again.status.value
+    again.clear_button.click()
+    assert saved(folder, "loaded-1")["answer"] == {"spans": []}
+
+
+def test_span_marker_check_gives_discernment_not_answers(folder):
+    reference = [(s.start, s.end, s.label) for s in corpus.annotations("ukr-beijing").spans_with("loaded_language")]
+    marker = SpanMarker("practice", "ukr-beijing", labels=["loaded_language"], reference=reference, directory=folder)
+    marker.click(0)
+    marker.check_button.click()
+    assert "You found 0 of" in marker.feedback.value and "false alarm" in marker.feedback.value
+
+
+def test_every_control_has_a_label_or_tooltip(folder):
+    marker = SpanMarker("a11y", "ukr-wire", directory=folder)
+    assert marker.label_picker.description and all(marker.label_picker.tooltips)
+    assert all(b.tooltip for b in marker._buttons) and marker.undo_button.tooltip and marker.clear_button.tooltip
+    sorter = SentenceSorter("a11y-s", "ukr-wire", directory=folder)
+    assert all(d.description for d in sorter._claims.values())
+
+
+def test_other_widgets_save_and_restore(folder):
+    sorter = SentenceSorter("sort-1", "ukr-wire", [0, 1], directory=folder)
+    sorter.choose(1, claim="factual", support="unsupported")
+    assert saved(folder, "sort-1")["answer"] == {"labels": {"1": {"claim": "factual", "unsupported": True}}}
+    assert SentenceSorter("sort-1", "ukr-wire", [0, 1], directory=folder)._claims[1].value == "factual"
+
+    fmap = FrameMap("map-1", "ukr-beijing", directory=folder)
+    fmap._selects["problem"].value = (0,)
+    fmap.frame.value = "security_and_defense"
+    restored = FrameMap("map-1", "ukr-beijing", directory=folder)
+    assert restored._selects["problem"].value == (0,) and restored.frame.value == "security_and_defense"
+
+    ledger = ClaimLedger("ledger-1", "ukr-beijing", [1], directory=folder)
+    ledger._controls[1]["source"].value = "vague"
+    ledger._controls[1]["missing:grounds"].value = True
+    ledger._controls[1]["evidence"].value = "none given"
+    row = saved(folder, "ledger-1")["answer"]["claims"]["1"]
+    assert row["source"] == "vague" and row["missing"] == ["grounds"] and row["evidence"] == "none given"
+    assert ClaimLedger("ledger-1", "ukr-beijing", [1], directory=folder)._controls[1]["missing:grounds"].value
+
+    quiz = Quiz("quiz-1", "Which word is a hedge?", {"a": "may", "b": "clearly"}, feedback={"b": "It boosts."},
+                directory=folder)
+    quiz.choose("b")
+    assert saved(folder, "quiz-1")["answer"] == {"selected": ["b"]}
+    assert "It boosts." in quiz.feedback.value and "Right" not in quiz.feedback.value  # graded: no verdict
+    multi = Quiz("quiz-2", "Which are vague?", {"a": "studies show", "b": "the UN said", "c": "critics argue"},
+                 multiple=True, correct=["a", "c"], directory=folder)
+    multi.choose("a", "c")
+    assert saved(folder, "quiz-2")["answer"] == {"selected": ["a", "c"]} and "Right." in multi.feedback.value
+    assert Quiz("quiz-2", "Which are vague?", {"a": "studies show", "b": "the UN said", "c": "critics argue"},
+                multiple=True, directory=folder)._boxes["c"].value
+
+
+def test_set_answer_in_code_saves_and_shows(folder):
+    marker = SpanMarker("coded", "ukr-wire", directory=folder)
+    marker.set_answer({"spans": [[0, 10, "named_attribution"]]})
+    assert saved(folder, "coded")["answer"]["spans"] == [[0, 10, "named_attribution"]]
+    assert marker._buttons[0].icon == "user"
+
+
+def test_no_display_in_constructors(folder, capsys):
+    SpanMarker("quiet", "ukr-wire", directory=folder)
+    Quiz("quiet-q", "?", {"a": "A"}, directory=folder)
+    assert capsys.readouterr().out == ""
+
+
+# -- bad answer files --------------------------------------------------------------------------
+
+def test_corrupt_file_gives_a_message_an_empty_answer_and_keeps_the_file(folder):
+    folder.mkdir()
+    (folder / "bad.json").write_text("{ not json", encoding="utf-8")
+    marker = SpanMarker("bad", "ukr-wire", directory=folder)
+    assert marker.answer() == {"spans": []}
+    assert "could not be read" in marker.status.value and "kept as bad.unreadable-" in marker.status.value
+    assert list(folder.glob("bad.unreadable-*.json"))[0].read_text() == "{ not json"
+
+
+def test_answer_for_another_text_is_detected(folder):
+    first = SpanMarker("q", "ukr-wire", directory=folder)
+    first.click(0, "hedge")
+    other = SpanMarker("q", "ukr-kyiv", directory=folder)
+    assert other.answer() == {"spans": []} and "different text ('ukr-wire')" in other.status.value
+    assert list(folder.glob("q.other-text-*.json"))
+
+
+def test_missing_file_and_other_kinds_and_old_formats(folder):
+    quiz = Quiz("fresh", "?", {"a": "A"}, directory=folder)
+    assert quiz.answer() == {"selected": []} and quiz.status.value == ""
+    AnswerStore("k", "quiz", directory=folder).save({"selected": ["a"]})
+    marker = SpanMarker("k", "ukr-wire", directory=folder)
+    assert "different kind of question" in marker.status.value
+    store = AnswerStore("old", "quiz", directory=folder)
+    store.save({"selected": ["a"]})
+    record = json.loads(store.path.read_text())
+    record["schema"] = 0
+    store.path.write_text(json.dumps(record))
+    assert "format version 0" in Quiz("old", "?", {"a": "A"}, directory=folder).status.value
+    AnswerStore("wrong", "quiz", directory=folder).save({"selected": ["zzz"]})
+    assert "does not fit this question" in Quiz("wrong", "?", {"a": "A"}, directory=folder).status.value
+
+
+def test_saving_is_atomic_and_unwritable_folders_are_reported(folder, monkeypatch):
+    store = AnswerStore("atomic", "quiz", directory=folder)
+    store.save({"selected": ["a"]})
+
+    def broken_dump(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("medialit.answers.json.dump", broken_dump)
+    with pytest.raises(RuntimeError):
+        store.save({"selected": ["b"]})
+    monkeypatch.undo()
+    assert store.load().answer == {"selected": ["a"]}  # the old answer survived
+    assert [p.name for p in folder.iterdir()] == ["atomic.json"]  # no temp file left
+    if os.geteuid() != 0:  # root can write anywhere
+        folder.chmod(0o500)
+        quiz = Quiz("atomic", "?", {"a": "A", "b": "B"}, directory=folder)
+        quiz.choose("b")
+        assert "Could not save" in quiz.status.value
+        folder.chmod(0o700)
+
+
+def test_answers_dir_rules(tmp_path, monkeypatch):
+    monkeypatch.delenv("MEDIALIT_ANSWERS_DIR", raising=False)
+    assert answers_dir(cwd=tmp_path) == tmp_path.resolve() / "answers"
+    course = tmp_path / "course"
+    (course / "lessons" / "01-x").mkdir(parents=True)
+    (course / "nbgrader_config.py").write_text("")
+    assert answers_dir(cwd=course / "lessons" / "01-x") == course.resolve() / INSTRUCTOR_ANSWERS / "01-x"
+    monkeypatch.setenv("MEDIALIT_ANSWERS_DIR", str(tmp_path / "elsewhere"))
+    assert answers_dir(cwd=tmp_path) == tmp_path / "elsewhere"
+    with pytest.raises(ValueError, match="not a valid question id"):
+        AnswerStore("../escape", "quiz", directory=tmp_path)
+
+
+def test_side_by_side(folder):
+    view = SideBySide("ukr-beijing", "ukr-washington", "ukr-moscow", highlight=["loaded_language"])
+    assert view.html.count('class="ml-col"') == 3 and "loaded language" in view.html
+    assert "application/vnd.jupyter.widget-view+json" in view._repr_mimebundle_()
+    with pytest.raises(ValueError, match="two or more texts"):
+        SideBySide("ukr-beijing")

@@ -1,0 +1,535 @@
+"""Interactive exercises: thin ipywidgets views over the models in :mod:`medialit.exercises`.
+
+Each widget saves its answer to ``answers/<question_id>.json`` beside the notebook on every
+change and restores it when the notebook is opened again. Put the widget on the last line of a
+cell to show it (constructors never display anything themselves)::
+
+    marker = SpanMarker("loaded-1", "ukr-beijing", labels=["loaded_language"])
+    marker
+
+``marker.answer()`` returns the answer as plain data; ``marker.set_answer(...)`` sets it from code.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from typing import Iterable, Sequence, Union
+
+import ipywidgets as w
+
+from . import codebook
+from .answers import AnswerStore
+from .exercises import (
+    CLAIM_CHOICES,
+    CRITICAL_QUESTIONS,
+    LABEL_NAMES,
+    SOURCE_CHOICES,
+    TOULMIN_PARTS,
+    ClaimLedgerModel,
+    FrameMapModel,
+    QuizModel,
+    SentenceSorterModel,
+    SpanMarkerModel,
+    discernment,
+    sorting_feedback,
+)
+from .text import Document
+from .views.html import STYLES
+
+__all__ = ["SpanMarker", "SentenceSorter", "FrameMap", "ClaimLedger", "Quiz", "SideBySide"]
+
+TextSource = Union[str, Document]
+#: A second cue beside colour: an icon for each label (Font Awesome names, built into JupyterLab).
+ICONS = {"loaded_language": "fire", "vague_attribution": "question", "named_attribution": "user",
+         "hedge": "cloud", "booster": "bullhorn"}
+
+
+def _document(text: TextSource) -> Document:
+    if isinstance(text, Document):
+        return text
+    from . import corpus
+
+    try:
+        return corpus.document(text)
+    except LookupError:
+        from .text import read
+
+        if "\n" in text or " " in text.strip():
+            return read(text)
+        raise
+
+
+def _short(text: str, n: int = 80) -> str:
+    return text if len(text) <= n else text[: n - 3] + "..."
+
+
+class _Exercise:
+    """Common behaviour: load on start, save on change, show messages, display when last in a cell."""
+
+    def __init__(self, model, directory=None) -> None:
+        self.model = model
+        self.store = AnswerStore(model.question_id, model.kind, text_id=model.text_id,
+                                 text_sha=model.text_sha, directory=directory)
+        self.status = w.HTML(layout=w.Layout(min_height="1.4em"))
+        loaded = self.store.load()
+        message = loaded.message if (not loaded.ok or loaded.answer is not None) else ""
+        if loaded.answer is not None:
+            try:
+                model.set_answer(loaded.answer)
+            except (ValueError, TypeError) as error:
+                model.clear()
+                message = (f"The saved answer for {model.question_id} does not fit this question ({error}); "
+                           "starting with an empty answer.")
+                self.store._set_aside("unusable")
+        self.widget = self._build()
+        self._refresh()
+        self._say(message, warn=not loaded.ok)
+
+    # -- subclasses fill these in ------------------------------------------------------------
+    def _build(self) -> w.Widget:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _refresh(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # -- shared ----------------------------------------------------------------------------------
+    def _say(self, message: str, warn: bool = False) -> None:
+        colour = "#9b1c1c" if warn else "#333"
+        self.status.value = f'<span style="color:{colour};font-size:.9em">{html.escape(message, quote=False)}</span>' if message else ""
+
+    def _save(self) -> None:
+        try:
+            self.store.save(self.model.answer())
+        except OSError as error:
+            self._say(f"Could not save your answer to {self.store.path} ({error}). Check that the folder is "
+                      "writable; your answer is still in this widget.", warn=True)
+            return
+        self._say(f"Saved at {time.strftime('%H:%M:%S')} to answers/{self.store.path.name}.")
+
+    def answer(self) -> dict:
+        """The current answer as plain data."""
+        return self.model.answer()
+
+    def set_answer(self, answer) -> None:
+        """Set the answer from code (for example in a lesson's solution), save it and show it."""
+        self.model.set_answer(answer)
+        self._refresh()
+        self._save()
+
+    def clear(self) -> None:
+        """Remove the whole answer, save, and show the empty exercise."""
+        self.model.clear()
+        self._refresh()
+        self._save()
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.model.question_id!r}: answer saved in {self.store.path}>"
+
+
+# ------------------------------------------------------------------------------------------
+
+
+class SpanMarker(_Exercise):
+    """Mark words of a text with labels: pick a label, then click words (or Tab to a word and
+    press Enter). Consecutive words with the same label form one span. Undo and Clear help.
+
+    ``reference`` (optional, for practice) enables a *Check* button that gives a discernment
+    summary: phrases found, false alarms, and a hint, never the reference itself.
+    """
+
+    def __init__(self, question_id: str, text: TextSource, labels: Sequence[str] | None = None, *,
+                 reference: Iterable[Sequence] | None = None, directory=None) -> None:
+        self.reference = None if reference is None else [tuple(s) for s in reference]
+        super().__init__(SpanMarkerModel(question_id, _document(text), labels), directory)
+
+    def _build(self) -> w.Widget:
+        model = self.model
+        self.label_picker = w.ToggleButtons(
+            options=[(LABEL_NAMES[label], label) for label in model.labels],
+            tooltips=[codebook.describe(label) for label in model.labels],
+            description="Label:", style={"button_width": "auto"},
+        )
+        self._buttons: list[w.Button] = []
+        self._index_of: dict[int, int] = {}
+        text = model.document.text
+        rows = []
+        words = model.words
+        for para in model.document.paragraphs:
+            row = []
+            for k, token in enumerate(words):
+                if not (para.start <= token.start < para.end):
+                    continue
+                # show the punctuation that follows a word on its button, for reading
+                end = token.end
+                nxt = words[k + 1].start if k + 1 < len(words) else para.end
+                tail = text[end:min(nxt, para.end)].strip()
+                shown = text[token.start:end] + (tail if tail and len(tail) <= 3 and " " not in tail else "")
+                button = w.Button(description=shown, layout=w.Layout(width="auto", margin="1px", padding="0 4px",
+                                                                     height="auto"))
+                button.on_click(self._on_word)
+                self._index_of[id(button)] = k
+                self._buttons.append(button)
+                row.append(button)
+            rows.append(w.HBox(row, layout=w.Layout(flex_flow="row wrap", margin="0 0 8px 0")))
+        self.undo_button = w.Button(description="Undo", icon="undo", tooltip="Undo the last change")
+        self.undo_button.on_click(self._on_undo)
+        self.clear_button = w.Button(description="Clear", icon="trash", tooltip="Remove every mark (Undo brings them back)")
+        self.clear_button.on_click(self._on_clear)
+        controls = [self.undo_button, self.clear_button]
+        self.feedback = w.HTML()
+        if self.reference is not None:
+            self.check_button = w.Button(description="Check", icon="check",
+                                         tooltip="How many phrases have you found, and how many false alarms?")
+            self.check_button.on_click(self._on_check)
+            controls.append(self.check_button)
+        self.summary = w.HTML()
+        legend = " ".join(
+            f'<span style="background:{STYLES[label][0]}55;text-decoration:underline;padding:0 .3em">'
+            f'<i class="fa fa-{ICONS[label]}" aria-hidden="true"></i> {LABEL_NAMES[label]}</span>'
+            for label in model.labels)
+        help_text = w.HTML(
+            '<div style="font-size:.9em">Choose a label, then click the words it covers (or Tab to a word and '
+            f'press Enter). Click a marked word again to unmark it. Marks: {legend}</div>')
+        return w.VBox([help_text, self.label_picker, w.VBox(rows), w.HBox(controls), self.summary,
+                       self.feedback, self.status])
+
+    def _refresh(self) -> None:
+        for button in self._buttons:
+            k = self._index_of[id(button)]
+            label = self.model.label_of(k)
+            if label is None:
+                button.style.button_color = None
+                button.style.text_decoration = "none"
+                button.style.font_weight = "normal"
+                button.icon = ""
+                button.tooltip = f"word {k + 1}: not marked"
+            else:
+                button.style.button_color = STYLES[label][0] + "88"
+                button.style.text_decoration = "underline"
+                button.style.font_weight = "bold"
+                button.icon = ICONS[label]
+                button.tooltip = f"word {k + 1}: marked as {LABEL_NAMES[label]}"
+        self.undo_button.disabled = not self.model.can_undo
+        spans = self.model.spans()
+        if spans:
+            items = "".join(f"<li>{LABEL_NAMES[label]}: “{html.escape(self.model.document.text[s:e])}”</li>"
+                            for s, e, label in spans)
+            self.summary.value = f'<div style="font-size:.9em">Your marks ({len(spans)}):<ul>{items}</ul></div>'
+        else:
+            self.summary.value = '<div style="font-size:.9em">No marks yet.</div>'
+
+    def _on_word(self, button: w.Button) -> None:
+        self.model.toggle(self._index_of[id(button)], self.label_picker.value)
+        self.feedback.value = ""
+        self._refresh()
+        self._save()
+
+    def _on_undo(self, _button: w.Button) -> None:
+        self.model.undo()
+        self._refresh()
+        self._save()
+
+    def _on_clear(self, _button: w.Button) -> None:
+        self.clear()
+
+    def _on_check(self, _button: w.Button) -> None:
+        result = discernment(self.model.spans(), self.reference or [], self.model.document)
+        self.feedback.value = f'<div style="font-size:.9em">{html.escape(result.summary())}</div>'
+
+    def click(self, word_index: int, label: str | None = None) -> None:
+        """Click word ``word_index`` (as the student would), with ``label`` or the chosen one."""
+        if label is not None:
+            self.label_picker.value = label
+        self._buttons[word_index].click()
+
+
+# ------------------------------------------------------------------------------------------
+
+
+class SentenceSorter(_Exercise):
+    """Label sentences: claim type (factual / opinion / prediction) and supported / unsupported."""
+
+    def __init__(self, question_id: str, text: TextSource, sentences: Sequence[int] | None = None, *,
+                 ask: Sequence[str] = ("claim", "support"), reference: dict | None = None, directory=None) -> None:
+        self.reference = reference
+        super().__init__(SentenceSorterModel(question_id, _document(text), sentences, ask), directory)
+
+    def _build(self) -> w.Widget:
+        model = self.model
+        rows = []
+        self._claims: dict[int, w.Dropdown] = {}
+        self._supports: dict[int, w.Dropdown] = {}
+        self._index_of: dict[int, int] = {}
+        for k in model.indices:
+            sentence = model.document.sentences[k]
+            parts: list[w.Widget] = [w.HTML(f"<b>{k + 1}.</b> {html.escape(sentence.text)}",
+                                            layout=w.Layout(width="60%"))]
+            if "claim" in model.ask:
+                claim = w.Dropdown(options=[("choose...", "")] + [(c, c) for c in CLAIM_CHOICES],
+                                   description=f"Claim {k + 1}:", tooltip="factual, opinion or prediction",
+                                   layout=w.Layout(width="220px"), style={"description_width": "70px"})
+                claim.observe(self._on_change, names="value")
+                self._claims[k] = claim
+                self._index_of[id(claim)] = k
+                parts.append(claim)
+            if "support" in model.ask:
+                support = w.Dropdown(options=[("choose...", ""), ("supported", "supported"),
+                                              ("unsupported", "unsupported")],
+                                     description=f"Support {k + 1}:", tooltip="Is a source or evidence given?",
+                                     layout=w.Layout(width="240px"), style={"description_width": "80px"})
+                support.observe(self._on_change, names="value")
+                self._supports[k] = support
+                self._index_of[id(support)] = k
+                parts.append(support)
+            rows.append(w.HBox(parts, layout=w.Layout(align_items="center", border_bottom="1px solid #ddd")))
+        self.feedback = w.HTML()
+        controls = []
+        if self.reference is not None:
+            check = w.Button(description="Check", icon="check", tooltip="How many labels agree with the reference?")
+            check.on_click(self._on_check)
+            controls.append(check)
+        self._refreshing = False
+        return w.VBox(rows + [w.HBox(controls), self.feedback, self.status])
+
+    def _refresh(self) -> None:
+        self._refreshing = True
+        try:
+            for k in self.model.indices:
+                entry = self.model.get(k)
+                if k in self._claims:
+                    self._claims[k].value = entry.get("claim", "")
+                if k in self._supports:
+                    value = entry.get("unsupported")
+                    self._supports[k].value = "" if value is None else ("unsupported" if value else "supported")
+        finally:
+            self._refreshing = False
+
+    def _on_change(self, change) -> None:
+        if self._refreshing or not change["new"]:
+            return
+        k = self._index_of[id(change["owner"])]
+        if change["owner"] is self._claims.get(k):
+            self.model.set(k, claim=change["new"])
+        else:
+            self.model.set(k, support=change["new"])
+        self._save()
+
+    def _on_check(self, _button) -> None:
+        _, hint = sorting_feedback(self.model.answer(), self.reference or {})
+        self.feedback.value = f'<div style="font-size:.9em">{html.escape(hint)}</div>'
+
+    def choose(self, sentence: int, claim: str | None = None, support: str | None = None) -> None:
+        """Pick values in the dropdowns, as a student would."""
+        if claim is not None:
+            self._claims[sentence].value = claim
+        if support is not None:
+            self._supports[sentence].value = support
+
+
+# ------------------------------------------------------------------------------------------
+
+
+class FrameMap(_Exercise):
+    """Entman's four functions: pick the sentence(s) for each, and choose the primary frame."""
+
+    def __init__(self, question_id: str, text: TextSource, *, directory=None) -> None:
+        super().__init__(FrameMapModel(question_id, _document(text)), directory)
+
+    def _build(self) -> w.Widget:
+        model = self.model
+        options = [(f"{k + 1}. {_short(s.text, 90)}", k) for k, s in enumerate(model.document.sentences)]
+        self._selects: dict[str, w.SelectMultiple] = {}
+        rows = []
+        for function in model.functions:
+            select = w.SelectMultiple(options=options, rows=min(6, len(options)),
+                                      description=function, tooltip=codebook.describe(function),
+                                      layout=w.Layout(width="95%"), style={"description_width": "80px"})
+            select.observe(self._on_change, names="value")
+            self._selects[function] = select
+            rows.append(w.VBox([w.HTML(f"<b>{function}</b>: {html.escape(codebook.describe(function))} "
+                                       "<i>(Ctrl- or Shift-click for several)</i>"), select]))
+        self.frame = w.Dropdown(options=[("choose...", "")] + [(f.replace("_", " "), f) for f in codebook.frames()],
+                                description="Primary frame:", style={"description_width": "110px"},
+                                layout=w.Layout(width="480px"))
+        self.frame.observe(self._on_change, names="value")
+        self._refreshing = False
+        return w.VBox(rows + [self.frame, self.status])
+
+    def _refresh(self) -> None:
+        self._refreshing = True
+        try:
+            for function, select in self._selects.items():
+                select.value = tuple(self.model.chosen(function))
+            self.frame.value = self.model.primary_frame or ""
+        finally:
+            self._refreshing = False
+
+    def _on_change(self, change) -> None:
+        if self._refreshing:
+            return
+        if change["owner"] is self.frame:
+            self.model.set_frame(change["new"] or None)
+        else:
+            function = next(f for f, s in self._selects.items() if s is change["owner"])
+            self.model.choose(function, list(change["new"]))
+        self._save()
+
+
+# ------------------------------------------------------------------------------------------
+
+
+class ClaimLedger(_Exercise):
+    """For each claim: who is the source, what evidence is given, which Toulmin parts are
+    missing, and which critical question to ask."""
+
+    def __init__(self, question_id: str, text: TextSource, claims: Sequence[int], *, directory=None) -> None:
+        super().__init__(ClaimLedgerModel(question_id, _document(text), claims), directory)
+
+    def _build(self) -> w.Widget:
+        model = self.model
+        self._controls: dict[int, dict[str, w.Widget]] = {}
+        self._owner: dict[int, tuple[int, str]] = {}
+        rows = []
+        for k in model.claims:
+            sentence = model.document.sentences[k]
+            source = w.Dropdown(options=[("choose...", "")] + [(s, s) for s in SOURCE_CHOICES],
+                                description="Source:", tooltip="named, vague, or no source at all")
+            evidence = w.Text(placeholder="the evidence the text gives, in a few words (or 'none')",
+                              description="Evidence:", continuous_update=False, layout=w.Layout(width="95%"))
+            missing = {part: w.Checkbox(description=f"{part} missing", indent=False,
+                                        tooltip=f"Is the {part} missing?") for part in TOULMIN_PARTS}
+            question = w.Dropdown(options=[("choose...", "")] + [(q, q) for q in CRITICAL_QUESTIONS],
+                                  description="Ask:", layout=w.Layout(width="95%"),
+                                  tooltip="the critical question this claim most needs")
+            controls = {"source": source, "evidence": evidence, "question": question,
+                        **{f"missing:{p}": c for p, c in missing.items()}}
+            for name, control in controls.items():
+                control.observe(self._on_change, names="value")
+                self._owner[id(control)] = (k, name)
+            self._controls[k] = controls
+            rows.append(w.VBox([w.HTML(f"<b>Claim (sentence {k + 1}):</b> {html.escape(sentence.text)}"),
+                                source, evidence, w.HBox(list(missing.values())), question],
+                               layout=w.Layout(border_bottom="1px solid #ddd", padding="4px 0")))
+        self._refreshing = False
+        return w.VBox(rows + [self.status])
+
+    def _refresh(self) -> None:
+        self._refreshing = True
+        try:
+            for k, controls in self._controls.items():
+                entry = self.model.entry(k)
+                controls["source"].value = entry.source or ""
+                controls["evidence"].value = entry.evidence
+                controls["question"].value = entry.question or ""
+                for part in TOULMIN_PARTS:
+                    controls[f"missing:{part}"].value = part in entry.missing
+        finally:
+            self._refreshing = False
+
+    def _on_change(self, change) -> None:
+        if self._refreshing:
+            return
+        k, name = self._owner[id(change["owner"])]
+        if name.startswith("missing:"):
+            parts = [p for p in TOULMIN_PARTS if self._controls[k][f"missing:{p}"].value]
+            self.model.update(k, missing=parts)
+        elif name == "evidence":
+            self.model.update(k, evidence=change["new"])
+        elif change["new"]:
+            self.model.update(k, **{name: change["new"]})
+        self._save()
+
+
+# ------------------------------------------------------------------------------------------
+
+
+class Quiz(_Exercise):
+    """A multiple-choice (``multiple=False``) or multiple-select question with the author's
+    feedback on each option. Give ``correct`` only for practice questions."""
+
+    def __init__(self, question_id: str, question: str, options: dict[str, str], *, multiple: bool = False,
+                 feedback: dict[str, str] | None = None, correct: Iterable[str] | None = None,
+                 directory=None) -> None:
+        super().__init__(QuizModel(question_id, question, options, multiple=multiple, feedback=feedback,
+                                   correct=correct), directory)
+
+    def _build(self) -> w.Widget:
+        model = self.model
+        self.prompt = w.HTML(f"<b>{html.escape(model.question)}</b>")
+        if model.multiple:
+            self._boxes = {key: w.Checkbox(description=text, indent=False, tooltip=f"option {key}",
+                                           layout=w.Layout(width="auto"))
+                           for key, text in model.options.items()}
+            for box in self._boxes.values():
+                box.observe(self._on_change, names="value")
+            choice: w.Widget = w.VBox(list(self._boxes.values()))
+            self.radio = None
+        else:
+            self.radio = w.RadioButtons(options=[(text, key) for key, text in model.options.items()], value=None,
+                                        layout=w.Layout(width="auto"), tooltip="choose one")
+            self.radio.observe(self._on_change, names="value")
+            choice = self.radio
+        self.feedback = w.HTML()
+        self._refreshing = False
+        return w.VBox([self.prompt, choice, self.feedback, self.status])
+
+    def _refresh(self) -> None:
+        self._refreshing = True
+        try:
+            if self.radio is not None:
+                self.radio.value = self.model.selected[0] if self.model.selected else None
+            else:
+                for key, box in self._boxes.items():
+                    box.value = key in self.model.selected
+        finally:
+            self._refreshing = False
+        self.feedback.value = (f'<div style="font-size:.9em">{html.escape(self.model.feedback())}</div>'
+                               if self.model.selected else "")
+
+    def _on_change(self, change) -> None:
+        if self._refreshing:
+            return
+        if self.radio is not None:
+            self.model.select([] if change["new"] is None else [change["new"]])
+        else:
+            self.model.select([k for k, box in self._boxes.items() if box.value])
+        self.feedback.value = f'<div style="font-size:.9em">{html.escape(self.model.feedback())}</div>'
+        self._save()
+
+    def choose(self, *keys: str) -> None:
+        """Pick options as a student would."""
+        if self.radio is not None:
+            self.radio.value = keys[0] if keys else None
+        else:
+            for key, box in self._boxes.items():
+                box.value = key in keys
+
+
+# ------------------------------------------------------------------------------------------
+
+
+class SideBySide:
+    """Two or more texts in columns, optionally highlighted by the analyzers.
+
+    ``SideBySide("ukr-beijing", "ukr-washington", highlight=["loaded_language"])``
+    """
+
+    def __init__(self, *texts: TextSource, titles: Sequence[str] | None = None,
+                 highlight: Sequence[str] | None = None) -> None:
+        if len(texts) < 2:
+            raise ValueError("SideBySide needs two or more texts, for example SideBySide('ukr-beijing', 'ukr-moscow').")
+        from .views.html import side_by_side_html
+
+        self.documents = [_document(t) for t in texts]
+        if titles is not None and len(titles) != len(self.documents):
+            raise ValueError(f"Give one title per text: {len(self.documents)} texts, {len(titles)} titles.")
+        self.titles = list(titles or [d.name or f"text {k + 1}" for k, d in enumerate(self.documents)])
+        self.html = side_by_side_html(self.documents, self.titles, highlight=highlight)
+        self.widget = w.HTML(self.html)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
