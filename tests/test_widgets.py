@@ -109,7 +109,7 @@ def test_frame_map_ledger_quiz_models():
     quiz = QuizModel("q", "Pick", {"a": "A", "b": "B", "c": "C"}, multiple=True, correct=["a", "b"],
                      feedback={"c": "C is a booster."})
     quiz.select(["a", "c"])
-    assert quiz.feedback() == "Partly right. c: C is a booster."
+    assert quiz.feedback() == "Partly right. C is a booster."
     with pytest.raises(ValueError, match="one answer"):
         QuizModel("q", "Pick", {"a": "A", "b": "B"}).select(["a", "b"])
 

@@ -505,7 +505,7 @@ class QuizModel:
 
     >>> quiz = QuizModel("q", "Which is a hedge?", {"a": "may", "b": "clearly"}, feedback={"b": "That one boosts."})
     >>> quiz.select(["b"]); quiz.feedback()
-    'Saved. b: That one boosts.'
+    'That one boosts.'
     """
 
     kind = "quiz"
@@ -541,9 +541,9 @@ class QuizModel:
     def feedback(self) -> str:
         if not self.selected:
             return "Choose an answer."
-        notes = " ".join(f"{k}: {self.notes[k]}" for k in self.selected if k in self.notes)
+        notes = " ".join(self.notes[k] for k in self.selected if k in self.notes)
         if self.correct is None:
-            return ("Saved. " + notes).strip()
+            return notes or "Your choice is recorded; it is graded later."
         right = set(self.selected) == self.correct
         verdict = "Right." if right else ("Partly right." if set(self.selected) & self.correct else "Not yet.")
         return f"{verdict} {notes}".strip()
