@@ -17,6 +17,17 @@ c.CourseDirectory.autograded_directory = "autograded"
 c.CourseDirectory.feedback_directory = "feedback"
 c.CourseDirectory.db_url = "sqlite:///gradebook.db"
 
+# An unanswered code cell must not raise: the student's version of a widget or function cell
+# should still run (its test fails with a hint instead), so "Run All" reaches the end.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\npass"}
+
+# Feedback shows scores, visible tests and hints, never the hidden tests.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    "nbgrader.preprocessors.ClearHiddenTests",
+]
+
 # Students' saved widget answers (answers/<question>.json) must never be replaced by files from
 # the source folder when autograding. The source folder holds none (widgets run there save to
 # .instructor-answers/); this is the second guard.

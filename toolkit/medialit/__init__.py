@@ -11,11 +11,11 @@ widgets (ipywidgets) are imported only when you use them.
 
 from __future__ import annotations
 
-from .text import Document, TextInputError, read
+from .text import Document, TextInputError, read, stopwords
 
 __version__ = "0.1.0"
 
-__all__ = ["Document", "TextInputError", "read", "load", "analyze", "corpus", "__version__"]
+__all__ = ["Document", "TextInputError", "read", "stopwords", "load", "analyze", "corpus", "__version__"]
 
 
 def load(text_id: str) -> Document:

@@ -34,6 +34,8 @@ __all__ = [
     "score_frame_map",
     "score_ledger",
     "say",
+    "expect",
+    "expect_defined",
 ]
 
 _PLAIN = (str, int, float, bool, type(None))
@@ -42,6 +44,25 @@ _PLAIN = (str, int, float, bool, type(None))
 def say(message: str) -> None:
     """Print a grading message to standard output (never standard error)."""
     print(message, flush=True)
+
+
+def expect(condition: object, hint: str) -> None:
+    """For visible tests: print an actionable hint, then fail, when ``condition`` is false.
+
+    >>> expect(1 + 1 == 2, "never shown")
+    >>> expect(False, "n_words should be a whole number: use len(washington.words).")
+    Traceback (most recent call last):
+    ...
+    AssertionError: n_words should be a whole number: use len(washington.words).
+    """
+    if not condition:
+        say(f"Hint: {hint}")
+        raise AssertionError(hint)
+
+
+def expect_defined(name: str, namespace: dict, hint: str | None = None) -> None:
+    """Fail with a hint when the answer variable ``name`` has not been set yet."""
+    expect(name in namespace, hint or f"{name} is not defined yet: run your answer cell above (and any cells before it).")
 
 
 def to_builtin(value: Any, _depth: int = 0) -> Any:

@@ -43,6 +43,7 @@ __all__ = [
     "read",
     "clean",
     "strip_html",
+    "stopwords",
 ]
 
 #: The largest text medialit reads, in characters (about 300,000 words, a long
@@ -216,6 +217,16 @@ def _read_wordlist(name: str) -> frozenset[str]:
         if line:
             words.add(line)
     return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """English function words to leave out of word counts (shipped list, no download).
+
+    >>> "the" in stopwords(), "nato" in stopwords()
+    (True, False)
+    """
+    return _read_wordlist("stopwords.txt")
 
 
 @lru_cache(maxsize=1)

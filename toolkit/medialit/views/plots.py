@@ -22,7 +22,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ..analyzers.core import Analysis
 
-__all__ = ["plot_marker_rates", "plot_paragraph_density", "plot_frames", "HATCHES"]
+__all__ = ["plot_marker_rates", "plot_paragraph_density", "plot_frames", "plot_word_frequencies",
+           "word_frequencies", "HATCHES"]
 
 #: A second cue beside colour for each label.
 HATCHES = {"loaded_language": "", "vague_attribution": "//", "named_attribution": "..",
@@ -102,4 +103,54 @@ def plot_frames(analysis: "Analysis", top: int = 6, ax: "Axes | None" = None):
     ax.invert_yaxis()
     ax.set_xlabel("frame cue words per 100 words")
     ax.set_title(f"Frames{': ' + analysis.document.name if analysis.document.name else ''}")
+    return fig, ax
+
+
+def word_frequencies(doc, n: int = 10, stopwords=None) -> list[tuple[str, int]]:
+    """The ``n`` most common words of a document: lower-cased, letters only, stopwords left out.
+
+    Ties keep the order in which the words first appear.
+
+    >>> from medialit import read
+    >>> word_frequencies(read("The plan, the plan and the vote."), n=2)
+    [('plan', 2), ('vote', 1)]
+    """
+    from collections import Counter
+
+    from ..text import stopwords as default_stopwords
+
+    stop = default_stopwords() if stopwords is None else set(stopwords)
+    counts = Counter(w.lower() for w in doc.words if w.isalpha() and w.lower() not in stop)
+    return counts.most_common(n)
+
+
+def plot_word_frequencies(documents, n: int = 10, stopwords=None, ax: "Axes | None" = None):
+    """Side-by-side bars: how often each text uses the other's most frequent words (per 1,000 words).
+
+    ``documents`` maps a name to a Document, e.g. ``{"Beijing": load("ukr-beijing"), ...}``.
+    """
+    docs = dict(documents)
+    if len(docs) < 1:
+        raise ValueError("plot_word_frequencies needs at least one document, e.g. {'Beijing': load('ukr-beijing')}.")
+    words: list[str] = []
+    for doc in docs.values():
+        for word, _ in word_frequencies(doc, n, stopwords):
+            if word not in words:
+                words.append(word)
+    fig, ax = _axes(ax, (6.5, 0.28 * len(words) * max(1, len(docs)) ** 0.5 + 1.5))
+    height = 0.8 / len(docs)
+    palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+    hatches = ["", "//", "..", "xx", "\\\\", "--"]
+    for k, (name, doc) in enumerate(docs.items()):
+        total = max(1, sum(1 for w in doc.words if w.isalpha()))
+        lower = [w.lower() for w in doc.words]
+        rates = [1000 * lower.count(word) / total for word in words]
+        ys = [i - 0.4 + height * (k + 0.5) for i in range(len(words))]
+        ax.barh(ys, rates, height=height, color=palette[k % len(palette)], hatch=hatches[k % len(hatches)],
+                edgecolor="#333333", linewidth=0.5, label=name)
+    ax.set_yticks(range(len(words)), words)
+    ax.invert_yaxis()
+    ax.set_xlabel("uses per 1,000 words")
+    ax.set_title("Most frequent words, compared")
+    ax.legend(fontsize="small", frameon=False)
     return fig, ax

@@ -1,0 +1,205 @@
+"""The lesson harness: every lesson validates, generates, grades itself, and leaks nothing.
+
+For each lesson in lessons/ (one temporary course, built once):
+- `nbgrader validate` passes on the source notebook;
+- `nbgrader generate_assignment` succeeds;
+- the source notebook, autograded as a submission, scores full automatic points;
+- the student version, unanswered, runs to the end with errors only in answer and test cells and scores 0;
+- a partly answered submission (half of the answer cells filled from the source) scores in between;
+- the release has no solutions, hidden tests or rubrics, and no hidden-test line appears in the release
+  or in the package data;
+- feedback shows no hidden tests;
+- each lesson meets the format: objectives, >= 10 automatic points over >= 5 parts, >= 2 written answers,
+  kernel python3, no outputs committed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from medialit._data import data_dir
+from medialit.workspace import find_lessons
+
+REPO = Path(__file__).resolve().parents[1]
+LESSONS = find_lessons(REPO / "lessons")
+STUDENTS = ("solution", "blank", "partial")
+
+pytestmark = pytest.mark.skipif(not LESSONS, reason="no lessons in lessons/ yet")
+
+
+def _nbgrader(root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    env.pop("MEDIALIT_ANSWERS_DIR", None)
+    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=root, env=env, capture_output=True, text=True)
+
+
+def _notebook(lesson: Path) -> Path:
+    (nb,) = sorted(lesson.glob("*.ipynb"))
+    return nb
+
+
+def _meta(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def _partial(source: nbformat.NotebookNode, release: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The release notebook with the first half of its answer cells filled in from the source."""
+    solutions = {_meta(c)["grade_id"]: c.source for c in source.cells if _meta(c).get("solution")
+                 and c.cell_type == "code"}
+    answer_ids = [gid for gid in solutions]
+    keep = set(answer_ids[: max(1, len(answer_ids) // 2)])
+    out = nbformat.from_dict(json.loads(json.dumps(release)))
+    for cell in out.cells:
+        gid = _meta(cell).get("grade_id")
+        if gid in keep:
+            cell.source = solutions[gid]
+    return out
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    root = tmp_path_factory.mktemp("course")
+    shutil.copytree(REPO / "lessons", root / "lessons", ignore=shutil.ignore_patterns("answers", ".ipynb_checkpoints"))
+    shutil.copy(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
+    report: dict = {"validate": {}, "generate": {}, "autograde": {}, "feedback": {}}
+    for lesson in LESSONS:
+        name = lesson.name
+        source_nb = root / "lessons" / name / _notebook(lesson).name
+        report["validate"][name] = _nbgrader(root, "validate", str(source_nb))
+        report["generate"][name] = _nbgrader(root, "generate_assignment", name, "--force")
+        release_nb = root / "release" / name / source_nb.name
+        if report["generate"][name].returncode != 0:
+            continue
+        source = nbformat.read(source_nb, as_version=4)
+        release = nbformat.read(release_nb, as_version=4)
+        for student, nb in (("solution", source), ("blank", release), ("partial", _partial(source, release))):
+            folder = root / "submitted" / student / name
+            folder.mkdir(parents=True)
+            nbformat.write(nb, folder / source_nb.name)
+        report["autograde"][name] = _nbgrader(root, "autograde", name, "--force")
+        report["feedback"][name] = _nbgrader(root, "generate_feedback", name, "--force")
+    return root, report
+
+
+def _scores(root: Path, lesson: str, student: str) -> tuple[float, float]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        submission = gb.find_submission(lesson, student)
+        auto = [g for nb in submission.notebooks for g in nb.grades if g.cell.cell_type == "code"]
+        return sum(g.auto_score or 0 for g in auto), sum(g.max_score for g in auto)
+
+
+@pytest.mark.parametrize("lesson", [p.name for p in LESSONS])
+def test_source_validates_and_generates(course, lesson):
+    root, report = course
+    validate = report["validate"][lesson]
+    assert "Success! Your notebook passes all the tests." in validate.stdout, validate.stdout + validate.stderr
+    assert report["generate"][lesson].returncode == 0, report["generate"][lesson].stderr
+
+
+@pytest.mark.parametrize("lesson", [p.name for p in LESSONS])
+def test_scores_full_zero_and_partial(course, lesson):
+    root, report = course
+    assert report["autograde"][lesson].returncode == 0, report["autograde"][lesson].stderr[-3000:]
+    full, maximum = _scores(root, lesson, "solution")
+    blank, _ = _scores(root, lesson, "blank")
+    partial, _ = _scores(root, lesson, "partial")
+    assert maximum >= 10
+    assert full == maximum, f"the source notebook scores {full} of {maximum}"
+    assert blank == 0, f"the unanswered student version scores {blank}"
+    assert 0 < partial < maximum, f"a half-answered submission scores {partial} of {maximum}"
+
+
+@pytest.mark.parametrize("lesson", [p.name for p in LESSONS])
+def test_unanswered_notebook_errors_only_in_answer_and_test_cells(course, lesson):
+    root, _ = course
+    graded = nbformat.read(next((root / "autograded" / "blank" / lesson).glob("*.ipynb")), as_version=4)
+    broken = []
+    for cell in graded.cells:
+        if cell.cell_type != "code":
+            continue
+        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        stderr = [o for o in cell.get("outputs", []) if o.get("output_type") == "stream" and o.get("name") == "stderr"]
+        meta = _meta(cell)
+        if (errors or stderr) and not (meta.get("solution") or meta.get("grade")):
+            broken.append((meta.get("grade_id"), cell.source[:80], (errors or stderr)[0]))
+    assert not broken, broken
+
+
+@pytest.mark.parametrize("lesson", [p.name for p in LESSONS])
+def test_solution_run_writes_nothing_to_stderr(course, lesson):
+    root, _ = course
+    graded = nbformat.read(next((root / "autograded" / "solution" / lesson).glob("*.ipynb")), as_version=4)
+    for cell in graded.cells:
+        for output in cell.get("outputs", []):
+            assert not (output.get("output_type") == "stream" and output.get("name") == "stderr"), cell.source[:80]
+            assert output.get("output_type") != "error", cell.source[:80]
+
+
+def _hidden_lines(source: nbformat.NotebookNode) -> list[str]:
+    lines = []
+    for cell in source.cells:
+        for block in re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", cell.source, flags=re.S):
+            lines += [l.strip() for l in block.splitlines() if len(l.strip()) > 20]
+    return lines
+
+
+@pytest.mark.parametrize("lesson", [p.name for p in LESSONS])
+def test_release_leaks_nothing(course, lesson):
+    root, _ = course
+    source = nbformat.read(_notebook(REPO / "lessons" / lesson), as_version=4)
+    release_dir = root / "release" / lesson
+    released = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in release_dir.rglob("*") if p.is_file())
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "Rubric", "set_answer("):
+        assert marker not in released, f"{marker!r} is in the release of {lesson}"
+    assert not (release_dir / "answers").exists()
+    package_data = "\n".join(p.read_text(encoding="utf-8", errors="replace")
+                             for p in data_dir().rglob("*") if p.is_file() and p.suffix in {".jsonl", ".json", ".csv", ".md", ".txt"})
+    for line in _hidden_lines(source):
+        assert line not in released, f"hidden test line in the release: {line}"
+        assert line not in package_data, f"hidden test line in the package data: {line}"
+
+
+@pytest.mark.parametrize("lesson", [p.name for p in LESSONS])
+def test_feedback_hides_hidden_tests(course, lesson):
+    root, report = course
+    assert report["feedback"][lesson].returncode == 0, report["feedback"][lesson].stderr[-2000:]
+    source = nbformat.read(_notebook(REPO / "lessons" / lesson), as_version=4)
+    for student in STUDENTS:
+        (page,) = (root / "feedback" / student / lesson).glob("*.html")
+        html = page.read_text(encoding="utf-8")
+        assert "Hint" in html or student == "solution"
+        for line in _hidden_lines(source):
+            assert line.split("(")[0] not in html or len(line.split("(")[0]) < 20, f"hidden test in feedback: {line}"
+            assert line not in html
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=[p.name for p in LESSONS])
+def test_lesson_format(lesson):
+    path = _notebook(lesson)
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    nb = nbformat.read(path, as_version=4)
+    assert raw["metadata"]["kernelspec"]["name"] == "python3"
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in raw["cells"] if c["cell_type"] == "code")
+    assert "By the end you can" in nb.cells[0].source and "minutes" in nb.cells[0].source
+    tests = [c for c in nb.cells if _meta(c).get("grade") and c.cell_type == "code"]
+    written = [c for c in nb.cells if _meta(c).get("grade") and c.cell_type == "markdown"]
+    assert sum(_meta(c)["points"] for c in tests) >= 10 and len(tests) >= 5
+    assert len(written) >= 2 and all("Rubric" in c.source and "### BEGIN SOLUTION" in c.source for c in written)
+    assert all("### BEGIN HIDDEN TESTS" in c.source for c in tests)
+    assert any(_meta(c).get("locked") and not _meta(c).get("grade") for c in nb.cells)
+    widgets_graded = any("load_answer(" in c.source for c in tests)
+    code_graded = any("expect_defined" in c.source or "expect(" in c.source for c in tests)
+    assert widgets_graded and code_graded
+    assert lesson.name[:2].isdigit() and path.stem == lesson.name[3:].replace("-", "_")
+    assert not (lesson / "answers").exists()
