@@ -160,6 +160,8 @@ def test_missing_files_folders_and_wrong_types(tmp_path):
     with pytest.raises(TypeError, match="takes a file path or the text as a string, not int"):
         read(42)  # type: ignore[arg-type]
     assert read(b"Bytes work too.").text == "Bytes work too."
+    long_line = "A sentence that is far longer than any file name can be. " * 8
+    assert read(long_line.strip()).text == long_line.strip()  # not mistaken for a path
 
 
 def test_import_has_no_side_effects_and_stays_light():

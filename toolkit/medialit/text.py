@@ -507,12 +507,12 @@ def read(
     elif isinstance(source, str) and "\n" not in source and len(source) <= 1024:
         candidate = Path(source).expanduser()
         try:
-            is_file = candidate.is_file()
-        except OSError:
-            is_file = False
+            is_file, is_dir = candidate.is_file(), candidate.is_dir()
+        except OSError:  # e.g. "File name too long": it is text, not a path
+            is_file = is_dir = False
         if is_file:
             path = candidate
-        elif candidate.is_dir():
+        elif is_dir:
             raise TextInputError(
                 f"'{source}' is a folder, not a text file. Pass the path of one .txt or .html file inside it."
             )

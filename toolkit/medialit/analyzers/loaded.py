@@ -61,7 +61,7 @@ def _negated(ctx: Context, i: int) -> bool:
 
 def _reported_label(ctx: Context, i: int) -> bool:
     sentence_start = ctx.sentence_ranges[ctx.token_sentence[i]][0]
-    return any(w in _REPORTING_LABEL for w in ctx.words[max(sentence_start, i - 4):i])
+    return any(w in _REPORTING_LABEL for w in ctx.words[max(sentence_start, i - 6):i])
 
 
 def _adverb_valence(word: str, valence: dict[str, float]) -> float:
