@@ -21,11 +21,14 @@ c.CourseDirectory.db_url = "sqlite:///gradebook.db"
 # should still run (its test fails with a hint instead), so "Run All" reaches the end.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\npass"}
 
-# Feedback shows scores, visible tests and hints, never the hidden tests.
+# Feedback shows scores, visible tests and hints, never the hidden tests: ClearHiddenTests
+# removes them from the test cells, and ShortTracebacks removes them from recorded tracebacks
+# (IPython prints the lines around a failing assertion, hidden ones included).
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     "nbgrader.preprocessors.ClearHiddenTests",
+    "medialit.nbgrader_plugins.ShortTracebacks",
 ]
 
 # Students' saved widget answers (answers/<question>.json) must never be replaced by files from
