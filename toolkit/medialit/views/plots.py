@@ -22,7 +22,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ..analyzers.core import Analysis
 
-__all__ = ["plot_marker_rates", "plot_paragraph_density", "plot_frames", "plot_word_frequencies",
+__all__ = ["plot_marker_rates", "plot_paragraph_density", "plot_frames", "plot_frame_comparison",
+           "plot_word_frequencies",
            "word_frequencies", "HATCHES"]
 
 #: A second cue beside colour for each label.
@@ -152,5 +153,43 @@ def plot_word_frequencies(documents, n: int = 10, stopwords=None, ax: "Axes | No
     ax.invert_yaxis()
     ax.set_xlabel("uses per 1,000 words")
     ax.set_title("Most frequent words, compared")
+    ax.legend(fontsize="small", frameon=False)
+    return fig, ax
+
+
+def plot_frame_comparison(analyses, frames: Sequence[str] | None = None, ax: "Axes | None" = None):
+    """Grouped bars: chosen frames' scores (cue words per 100 words) across several texts.
+
+    Without ``frames``, the three frames with the highest total score across the texts are shown.
+
+    >>> from medialit import analyze, read
+    >>> fig, ax = plot_frame_comparison({"a": analyze(read("Troops at the border.")), "b": analyze(read("Costs rose."))},
+    ...                                 frames=["security_and_defense", "economic"])
+    >>> len(ax.patches)
+    4
+    """
+    from .. import codebook
+
+    data = _as_mapping(analyses)
+    if not data:
+        raise ValueError("plot_frame_comparison needs at least one analysis, e.g. {'Beijing': analyze(...)}.")
+    score = {name: {f.frame: f.score for f in a.frames} for name, a in data.items()}
+    if frames is None:
+        totals = {f: sum(s[f] for s in score.values()) for f in codebook.frames()}
+        frames = sorted(totals, key=lambda f: (-totals[f], codebook.frames().index(f)))[:3]
+    for frame in frames:
+        codebook.check_frame(frame)
+    fig, ax = _axes(ax, (max(5.5, 1.3 * len(data) + 2), 3.6))
+    width = 0.8 / len(frames)
+    palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+    hatches = ["", "//", "..", "xx", "--", "\\\\"]
+    names = list(data)
+    for k, frame in enumerate(frames):
+        xs = [i - 0.4 + width * (k + 0.5) for i in range(len(names))]
+        ax.bar(xs, [score[n][frame] for n in names], width=width, color=palette[k % len(palette)],
+               hatch=hatches[k % len(hatches)], edgecolor="#333333", linewidth=0.6, label=frame.replace("_", " "))
+    ax.set_xticks(range(len(names)), names)
+    ax.set_ylabel("frame cue words per 100 words")
+    ax.set_title("Frames compared")
     ax.legend(fontsize="small", frameon=False)
     return fig, ax
