@@ -274,3 +274,21 @@ def test_side_by_side(folder):
     assert "application/vnd.jupyter.widget-view+json" in view._repr_mimebundle_()
     with pytest.raises(ValueError, match="two or more texts"):
         SideBySide("ukr-beijing")
+
+
+def test_category_sorter_saves_restores_and_counts_false_alarms(folder, capsys):
+    from medialit.grading import score_categories
+    from medialit.widgets import CategorySorter
+
+    items = ["What about your own record?", "The council voted 5-2.", "Everyone is switching, join them!"]
+    cats = ["none", "whataboutism", "bandwagon"]
+    sorter = CategorySorter("tech-1", items, cats, directory=folder)
+    sorter.choose(0, "whataboutism")
+    sorter.choose(1, "bandwagon")  # a false alarm
+    assert saved(folder, "tech-1")["answer"] == {"labels": {"0": "whataboutism", "1": "bandwagon"}}
+    assert CategorySorter("tech-1", items, cats, directory=folder)._dropdowns[1].value == "bandwagon"
+    reference = {"labels": {"0": "whataboutism", "1": "none", "2": "bandwagon"}}
+    assert score_categories("tech-1", reference, points=3, directory=folder) == 1.0
+    assert "1 false alarms, 1 missed" in capsys.readouterr().out
+    with pytest.raises(ValueError, match="'straw' is not a category"):
+        sorter.model.set(0, "straw")

@@ -23,7 +23,7 @@ from pathlib import Path
 
 __all__ = ["question_ids", "exclude_overwriting", "WIDGET_CLASSES"]
 
-WIDGET_CLASSES = ("SpanMarker", "SentenceSorter", "FrameMap", "ClaimLedger", "Quiz")
+WIDGET_CLASSES = ("SpanMarker", "SentenceSorter", "FrameMap", "ClaimLedger", "Quiz", "CategorySorter")
 _QUESTION = re.compile(r"\b(?:" + "|".join(WIDGET_CLASSES) + r")\(\s*[\"']([a-z0-9][a-z0-9_-]{0,63})[\"']")
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "FrameMapModel",
     "ClaimLedgerModel",
     "QuizModel",
+    "CategorySorterModel",
     "Discernment",
     "discernment",
     "sorting_feedback",
@@ -559,3 +560,61 @@ class QuizModel:
 
     def is_empty(self) -> bool:
         return not self.selected
+
+
+
+# ------------------------------------------------------------------------------------------
+# category sorter
+
+
+class CategorySorterModel:
+    """Label short items (examples, quotations) with one category each, "none" included.
+
+    Used to identify persuasion techniques among near-misses: an item labelled with a technique
+    when the reference says "none" is a false alarm.
+
+    >>> sorter = CategorySorterModel("t", ["What about your record?", "Prices rose 3%."], ["whataboutism", "none"])
+    >>> sorter.set(0, "whataboutism"); sorter.answer()
+    {'labels': {'0': 'whataboutism'}}
+    """
+
+    kind = "categories"
+
+    def __init__(self, question_id: str, items: Sequence[str], categories: Sequence[str]) -> None:
+        self.question_id = check_question_id(question_id)
+        if not items or not categories:
+            raise ValueError("A category sorter needs items and categories, e.g. items=['...'], categories=['none', ...].")
+        self.items = tuple(_plain_str(i, "An item") for i in items)
+        self.categories = tuple(_plain_str(c, "A category") for c in categories)
+        self.text_id, self.text_sha = None, text_hash("\n".join(self.items))
+        self._labels: dict[int, str] = {}
+
+    def set(self, index: int, category: str | None) -> None:
+        if type(index) is not int or not 0 <= index < len(self.items):
+            raise ValueError(f"Item {index!r} does not exist; the items are numbered 0 to {len(self.items) - 1}.")
+        if category is None:
+            self._labels.pop(index, None)
+            return
+        if category not in self.categories:
+            raise ValueError(f"{category!r} is not a category. The categories are: {', '.join(self.categories)}.")
+        self._labels[index] = category
+
+    def get(self, index: int) -> str | None:
+        return self._labels.get(index)
+
+    def clear(self) -> None:
+        self._labels.clear()
+
+    def answer(self) -> dict:
+        return {"labels": {str(k): v for k, v in sorted(self._labels.items())}}
+
+    def set_answer(self, answer: dict) -> None:
+        labels = answer.get("labels") if isinstance(answer, dict) else None
+        if not isinstance(labels, dict):
+            raise ValueError("A category answer is {'labels': {'0': 'whataboutism', '1': 'none'}}.")
+        self.clear()
+        for key, value in labels.items():
+            self.set(int(key), value)
+
+    def is_empty(self) -> bool:
+        return not self._labels

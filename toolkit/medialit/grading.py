@@ -33,6 +33,7 @@ __all__ = [
     "score_choice",
     "score_frame_map",
     "score_ledger",
+    "score_categories",
     "say",
     "expect",
     "expect_defined",
@@ -295,4 +296,29 @@ def score_ledger(question_id: str, reference: dict, *, points: float, document: 
                 right += row.get(name) == value
     score = _points(right / total if total else 0.0, points)
     say(f"{question_id}: {right:g} of {total:g} fields agree -> {score} of {points} points")
+    return score
+
+
+def score_categories(question_id: str, reference: dict, *, points: float, none: str = "none",
+                     directory=None) -> float:
+    """Partial credit for a category sorter: the share of items labelled as in the reference.
+
+    A near-miss labelled with a category when the reference says ``none`` is a false alarm and
+    earns nothing, so labelling every item as a technique scores no better than guessing.
+    ``reference`` is ``{"labels": {"0": "whataboutism", "1": "none", ...}}``.
+    """
+    answer = load_answer(question_id, kind="categories", directory=directory)
+    if answer is None:
+        return 0.0
+    try:
+        mine, theirs = to_builtin(answer.get("labels", {})), to_builtin(reference.get("labels", reference))
+    except TypeError as error:
+        say(f"{question_id}: {error}")
+        return 0.0
+    right = sum(1 for k, v in theirs.items() if mine.get(str(k)) == v)
+    false_alarms = sum(1 for k, v in theirs.items() if v == none and mine.get(str(k)) not in (None, none))
+    misses = sum(1 for k, v in theirs.items() if v != none and mine.get(str(k)) in (None, none))
+    score = _points(right / len(theirs) if theirs else 0.0, points)
+    say(f"{question_id}: {right} of {len(theirs)} items right ({false_alarms} false alarms, {misses} missed) "
+        f"-> {score} of {points} points")
     return score

@@ -22,6 +22,7 @@ from . import codebook
 from .answers import AnswerStore
 from .exercises import (
     CLAIM_CHOICES,
+    CategorySorterModel,
     CRITICAL_QUESTIONS,
     LABEL_NAMES,
     SOURCE_CHOICES,
@@ -37,7 +38,7 @@ from .exercises import (
 from .text import Document
 from .views.html import STYLES
 
-__all__ = ["SpanMarker", "SentenceSorter", "FrameMap", "ClaimLedger", "Quiz", "SideBySide"]
+__all__ = ["SpanMarker", "SentenceSorter", "FrameMap", "ClaimLedger", "Quiz", "CategorySorter", "SideBySide"]
 
 TextSource = Union[str, Document]
 #: A second cue beside colour: an icon for each label (Font Awesome names, built into JupyterLab).
@@ -507,6 +508,51 @@ class Quiz(_Exercise):
         else:
             for key, box in self._boxes.items():
                 box.value = key in keys
+
+
+# ------------------------------------------------------------------------------------------
+
+
+class CategorySorter(_Exercise):
+    """Give each item (an example, a quotation) one category, "none" included."""
+
+    def __init__(self, question_id: str, items: Sequence[str], categories: Sequence[str], *, directory=None) -> None:
+        super().__init__(CategorySorterModel(question_id, items, categories), directory)
+
+    def _build(self) -> w.Widget:
+        model = self.model
+        self._dropdowns: list[w.Dropdown] = []
+        self._index_of: dict[int, int] = {}
+        rows = []
+        for k, item in enumerate(model.items):
+            dropdown = w.Dropdown(options=[("choose...", "")] + [(c.replace("_", " "), c) for c in model.categories],
+                                  description=f"Item {k + 1}:", tooltip="choose a category, or none",
+                                  layout=w.Layout(width="300px"), style={"description_width": "60px"})
+            dropdown.observe(self._on_change, names="value")
+            self._index_of[id(dropdown)] = k
+            self._dropdowns.append(dropdown)
+            rows.append(w.HBox([w.HTML(f"<b>{k + 1}.</b> {html.escape(item)}", layout=w.Layout(width="65%")), dropdown],
+                               layout=w.Layout(align_items="center", border_bottom="1px solid #ddd")))
+        self._refreshing = False
+        return w.VBox(rows + [self.status])
+
+    def _refresh(self) -> None:
+        self._refreshing = True
+        try:
+            for k, dropdown in enumerate(self._dropdowns):
+                dropdown.value = self.model.get(k) or ""
+        finally:
+            self._refreshing = False
+
+    def _on_change(self, change) -> None:
+        if self._refreshing:
+            return
+        self.model.set(self._index_of[id(change["owner"])], change["new"] or None)
+        self._save()
+
+    def choose(self, item: int, category: str) -> None:
+        """Pick a category as a student would."""
+        self._dropdowns[item].value = category
 
 
 # ------------------------------------------------------------------------------------------
