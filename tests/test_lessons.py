@@ -147,10 +147,13 @@ def test_solution_run_writes_nothing_to_stderr(course, lesson):
 
 
 def _hidden_lines(source: nbformat.NotebookNode) -> list[str]:
+    """Lines that only the hidden tests contain (a line also in visible code is no secret)."""
+    hidden_re = r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS"
+    visible = "\n".join(re.sub(hidden_re, "", cell.source, flags=re.S) for cell in source.cells)
     lines = []
     for cell in source.cells:
-        for block in re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", cell.source, flags=re.S):
-            lines += [l.strip() for l in block.splitlines() if len(l.strip()) > 20]
+        for block in re.findall(hidden_re, cell.source, flags=re.S):
+            lines += [l.strip() for l in block.splitlines() if len(l.strip()) > 20 and l.strip() not in visible]
     return lines
 
 
