@@ -206,3 +206,14 @@ def test_lesson_format(lesson):
     assert widgets_graded and code_graded
     assert lesson.name[:2].isdigit() and path.stem == lesson.name[3:].replace("-", "_")
     assert not (lesson / "answers").exists()
+
+
+def test_instructor_guide_covers_every_lesson_and_the_workflow():
+    guide = (REPO / "docs" / "instructors.md").read_text(encoding="utf-8")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "docs/instructors.md" in readme
+    for lesson in LESSONS:
+        assert f"`{lesson.name}`" in guide, lesson.name
+    for step in ("generate_assignment", "release_assignment", "collect", "autograde", "Formgrader",
+                 "generate_feedback", "ClearHiddenTests", "nbgrader export", "validate-data", "Known limits"):
+        assert step in guide, step
