@@ -149,6 +149,21 @@ def load_answer(question_id: str, *, kind: str | None = None, text: Document | s
     return answer if isinstance(answer, dict) else None
 
 
+def _answer_and_reference(question_id: str, kind: str, reference: Any, key: str | None,
+                          document: Document | None, directory) -> tuple[Any, Any] | None:
+    """Load a saved answer and pair it with the reference, both as plain data (or None, with a message)."""
+    answer = load_answer(question_id, kind=kind, text=document, directory=directory)
+    if answer is None:
+        return None
+    try:
+        mine = to_builtin(answer.get(key, {}) if key else answer)
+        theirs = to_builtin(reference.get(key, reference) if key and isinstance(reference, dict) else reference)
+    except TypeError as error:
+        say(f"{question_id}: {error}")
+        return None
+    return mine, theirs
+
+
 def _points(fraction: float, points: float) -> float:
     return round(max(0.0, min(1.0, fraction)) * points, 2)
 
@@ -207,15 +222,10 @@ def score_sentences(question_id: str, reference: dict, *, points: float, documen
 
     ``reference`` is ``{"labels": {"0": {"claim": "opinion", "unsupported": True}, ...}}``.
     """
-    answer = load_answer(question_id, kind="sentences", text=document, directory=directory)
-    if answer is None:
+    pair = _answer_and_reference(question_id, "sentences", reference, "labels", document, directory)
+    if pair is None:
         return 0.0
-    try:
-        mine = to_builtin(answer.get("labels", {}))
-        theirs = to_builtin(reference.get("labels", reference))
-    except TypeError as error:
-        say(f"{question_id}: {error}")
-        return 0.0
+    mine, theirs = pair
     total = sum(len(fields) for fields in theirs.values())
     right = sum(1 for key, fields in theirs.items() for name, value in fields.items()
                 if isinstance(mine.get(str(key)), dict) and mine[str(key)].get(name) == value)
@@ -249,14 +259,10 @@ def score_frame_map(question_id: str, reference: dict, *, points: float, documen
     ``reference`` is ``{"functions": {"problem": [0], ...}, "primary_frame": "..."}``; functions
     missing from the reference are not scored.
     """
-    answer = load_answer(question_id, kind="frame_map", text=document, directory=directory)
-    if answer is None:
+    pair = _answer_and_reference(question_id, "frame_map", reference, None, document, directory)
+    if pair is None:
         return 0.0
-    try:
-        mine, theirs = to_builtin(answer), to_builtin(reference)
-    except TypeError as error:
-        say(f"{question_id}: {error}")
-        return 0.0
+    mine, theirs = pair
     parts = []
     for function, wanted in (theirs.get("functions") or {}).items():
         chosen = set((mine.get("functions") or {}).get(function, []))
@@ -276,14 +282,10 @@ def score_ledger(question_id: str, reference: dict, *, points: float, document: 
     ``reference`` is ``{"claims": {"3": {"source": "vague", "missing": ["grounds"]}}}``; only the
     fields given in the reference are scored (the free-text evidence is for the instructor).
     """
-    answer = load_answer(question_id, kind="ledger", text=document, directory=directory)
-    if answer is None:
+    pair = _answer_and_reference(question_id, "ledger", reference, "claims", document, directory)
+    if pair is None:
         return 0.0
-    try:
-        mine, theirs = to_builtin(answer.get("claims", {})), to_builtin(reference.get("claims", reference))
-    except TypeError as error:
-        say(f"{question_id}: {error}")
-        return 0.0
+    mine, theirs = pair
     total = right = 0.0
     for key, fields in theirs.items():
         row = mine.get(str(key)) or {}
@@ -307,14 +309,10 @@ def score_categories(question_id: str, reference: dict, *, points: float, none: 
     earns nothing, so labelling every item as a technique scores no better than guessing.
     ``reference`` is ``{"labels": {"0": "whataboutism", "1": "none", ...}}``.
     """
-    answer = load_answer(question_id, kind="categories", directory=directory)
-    if answer is None:
+    pair = _answer_and_reference(question_id, "categories", reference, "labels", None, directory)
+    if pair is None:
         return 0.0
-    try:
-        mine, theirs = to_builtin(answer.get("labels", {})), to_builtin(reference.get("labels", reference))
-    except TypeError as error:
-        say(f"{question_id}: {error}")
-        return 0.0
+    mine, theirs = pair
     right = sum(1 for k, v in theirs.items() if mine.get(str(k)) == v)
     false_alarms = sum(1 for k, v in theirs.items() if v == none and mine.get(str(k)) not in (None, none))
     misses = sum(1 for k, v in theirs.items() if v != none and mine.get(str(k)) in (None, none))

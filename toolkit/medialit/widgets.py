@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import time
+from contextlib import contextmanager
 from typing import Iterable, Sequence, Union
 
 import ipywidgets as w
@@ -95,6 +96,15 @@ class _Exercise:
         raise NotImplementedError
 
     # -- shared ----------------------------------------------------------------------------------
+    @contextmanager
+    def _quietly(self):
+        """Set controls from the model without treating the changes as the student's."""
+        self._refreshing = True
+        try:
+            yield
+        finally:
+            self._refreshing = False
+
     def _say(self, message: str, warn: bool = False) -> None:
         colour = "#9b1c1c" if warn else "#333"
         self.status.value = f'<span style="color:{colour};font-size:.9em">{html.escape(message, quote=False)}</span>' if message else ""
@@ -297,8 +307,7 @@ class SentenceSorter(_Exercise):
         return w.VBox(rows + [w.HBox(controls), self.feedback, self.status])
 
     def _refresh(self) -> None:
-        self._refreshing = True
-        try:
+        with self._quietly():
             for k in self.model.indices:
                 entry = self.model.get(k)
                 if k in self._claims:
@@ -306,8 +315,6 @@ class SentenceSorter(_Exercise):
                 if k in self._supports:
                     value = entry.get("unsupported")
                     self._supports[k].value = "" if value is None else ("unsupported" if value else "supported")
-        finally:
-            self._refreshing = False
 
     def _on_change(self, change) -> None:
         if self._refreshing or not change["new"]:
@@ -361,13 +368,10 @@ class FrameMap(_Exercise):
         return w.VBox(rows + [self.frame, self.status])
 
     def _refresh(self) -> None:
-        self._refreshing = True
-        try:
+        with self._quietly():
             for function, select in self._selects.items():
                 select.value = tuple(self.model.chosen(function))
             self.frame.value = self.model.primary_frame or ""
-        finally:
-            self._refreshing = False
 
     def _on_change(self, change) -> None:
         if self._refreshing:
@@ -419,8 +423,7 @@ class ClaimLedger(_Exercise):
         return w.VBox(rows + [self.status])
 
     def _refresh(self) -> None:
-        self._refreshing = True
-        try:
+        with self._quietly():
             for k, controls in self._controls.items():
                 entry = self.model.entry(k)
                 controls["source"].value = entry.source or ""
@@ -428,8 +431,6 @@ class ClaimLedger(_Exercise):
                 controls["question"].value = entry.question or ""
                 for part in TOULMIN_PARTS:
                     controls[f"missing:{part}"].value = part in entry.missing
-        finally:
-            self._refreshing = False
 
     def _on_change(self, change) -> None:
         if self._refreshing:
@@ -479,15 +480,12 @@ class Quiz(_Exercise):
         return w.VBox([self.prompt, choice, self.feedback, self.status])
 
     def _refresh(self) -> None:
-        self._refreshing = True
-        try:
+        with self._quietly():
             if self.radio is not None:
                 self.radio.value = self.model.selected[0] if self.model.selected else None
             else:
                 for key, box in self._boxes.items():
                     box.value = key in self.model.selected
-        finally:
-            self._refreshing = False
         self.feedback.value = (f'<div style="font-size:.9em">{html.escape(self.model.feedback())}</div>'
                                if self.model.selected else "")
 
@@ -537,12 +535,9 @@ class CategorySorter(_Exercise):
         return w.VBox(rows + [self.status])
 
     def _refresh(self) -> None:
-        self._refreshing = True
-        try:
+        with self._quietly():
             for k, dropdown in enumerate(self._dropdowns):
                 dropdown.value = self.model.get(k) or ""
-        finally:
-            self._refreshing = False
 
     def _on_change(self, change) -> None:
         if self._refreshing:
