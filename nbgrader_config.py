@@ -31,6 +31,10 @@ c.GenerateFeedback.preprocessors = [
     "medialit.nbgrader_plugins.ShortTracebacks",
 ]
 
+# A test cell a student deleted (or whose nbgrader metadata was stripped) is put back and run,
+# instead of silently turning into "needs manual grade".
+c.OverwriteCells.add_missing_cells = True
+
 # Students' saved widget answers (answers/<question>.json) must never be replaced by files from
 # the source folder when autograding. The source folder holds none (widgets run there save to
 # .instructor-answers/); this is the second guard.

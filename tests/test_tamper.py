@@ -1,0 +1,59 @@
+"""Tampered submissions: deleted or stripped test cells are restored and graded (part of issue 7)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+LESSON, NOTEBOOK = "00-orientation", "orientation.ipynb"
+
+pytestmark = pytest.mark.skipif(not (REPO / "lessons" / LESSON).is_dir(), reason="lesson 00 is not in lessons/")
+
+
+def _nbgrader(root: Path, *args: str) -> None:
+    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    env.pop("MEDIALIT_ANSWERS_DIR", None)
+    result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=root, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+def test_deleted_and_stripped_test_cells_are_restored_and_graded(tmp_path):
+    course = tmp_path / "course"
+    (course / "lessons").mkdir(parents=True)
+    shutil.copytree(REPO / "lessons" / LESSON, course / "lessons" / LESSON)
+    shutil.copy(REPO / "nbgrader_config.py", course / "nbgrader_config.py")
+    _nbgrader(course, "generate_assignment", LESSON, "--force")
+    source = nbformat.read(course / "lessons" / LESSON / NOTEBOOK, as_version=4)
+    for student, tamper in (("deleter", "delete"), ("stripper", "strip"), ("control", "delete")):
+        nb = nbformat.from_dict(source)
+        if tamper == "delete":
+            nb.cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") != "t-top"]
+        else:
+            for cell in nb.cells:
+                if cell.metadata.get("nbgrader", {}).get("grade_id") == "t-top":
+                    del cell.metadata["nbgrader"]
+                    cell.source = "pass  # a student replaced the test"
+        folder = course / "submitted" / student / LESSON
+        folder.mkdir(parents=True)
+        nbformat.write(nb, folder / NOTEBOOK)
+    _nbgrader(course, "autograde", LESSON, "--force", "--student=deleter")
+    _nbgrader(course, "autograde", LESSON, "--force", "--student=stripper")
+    # control: nbgrader's default, without the configured guard
+    _nbgrader(course, "autograde", LESSON, "--force", "--student=control", "--OverwriteCells.add_missing_cells=False")
+
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        for student in ("deleter", "stripper"):
+            grade = gb.find_grade("t-top", NOTEBOOK[:-6], LESSON, student)
+            assert grade.auto_score == 2 and not grade.needs_manual_grade, student
+            assert gb.find_submission(LESSON, student).score == 10
+        control = gb.find_grade("t-top", NOTEBOOK[:-6], LESSON, "control")
+        assert control.needs_manual_grade  # what the guard prevents: a silent "needs manual grade"
