@@ -10,7 +10,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from helpers import free_port
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 CHROMIUM = "/usr/bin/chromium"
@@ -29,12 +29,6 @@ pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(),
                        reason="Debian's chromium is not installed (apt-get install chromium); .ci/run installs it"),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture()
@@ -51,7 +45,7 @@ def lab(tmp_path):
     ])
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     nbformat.write(nb, root / "widgets.ipynb")
-    port, token = _free_port(), "medialit-browser-test"
+    port, token = free_port(), "medialit-browser-test"
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp_path / "cfg"), JUPYTER_RUNTIME_DIR=str(tmp_path / "rt"),
                PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
     env.pop("MEDIALIT_ANSWERS_DIR", None)

@@ -16,15 +16,14 @@ For each lesson in lessons/ (one temporary course, built once):
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+
+from helpers import nbgrader
 
 from medialit._data import data_dir
 from medialit.workspace import find_lessons
@@ -34,12 +33,6 @@ LESSONS = find_lessons(REPO / "lessons")
 STUDENTS = ("solution", "blank", "partial")
 
 pytestmark = pytest.mark.skipif(not LESSONS, reason="no lessons in lessons/ yet")
-
-
-def _nbgrader(root: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
-    env.pop("MEDIALIT_ANSWERS_DIR", None)
-    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=root, env=env, capture_output=True, text=True)
 
 
 def _notebook(lesson: Path) -> Path:
@@ -74,8 +67,8 @@ def course(tmp_path_factory):
     for lesson in LESSONS:
         name = lesson.name
         source_nb = root / "lessons" / name / _notebook(lesson).name
-        report["validate"][name] = _nbgrader(root, "validate", str(source_nb))
-        report["generate"][name] = _nbgrader(root, "generate_assignment", name, "--force")
+        report["validate"][name] = nbgrader(root, "validate", str(source_nb))
+        report["generate"][name] = nbgrader(root, "generate_assignment", name, "--force")
         release_nb = root / "release" / name / source_nb.name
         if report["generate"][name].returncode != 0:
             continue
@@ -85,8 +78,8 @@ def course(tmp_path_factory):
             folder = root / "submitted" / student / name
             folder.mkdir(parents=True)
             nbformat.write(nb, folder / source_nb.name)
-        report["autograde"][name] = _nbgrader(root, "autograde", name, "--force")
-        report["feedback"][name] = _nbgrader(root, "generate_feedback", name, "--force")
+        report["autograde"][name] = nbgrader(root, "autograde", name, "--force")
+        report["feedback"][name] = nbgrader(root, "generate_feedback", name, "--force")
     return root, report
 
 

@@ -8,15 +8,13 @@ Alice submits full answers, Bob submits nothing filled in, Carol half; the score
 from __future__ import annotations
 
 import csv
-import json
-import os
-import shutil
 import subprocess
-import sys
+import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
+from helpers import nbgrader, nbgrader_env
 
 REPO = Path(__file__).resolve().parents[1]
 LESSON = "00-orientation"
@@ -28,11 +26,9 @@ pytestmark = pytest.mark.skipif(not (REPO / "lessons" / LESSON).is_dir(), reason
 def _run(cwd: Path, home: Path, *args: str, user: str = "instructor") -> subprocess.CompletedProcess:
     # nbgrader takes the student id from the OS account; all fake students share one here, so
     # submit and fetch_feedback also get --student
-    env = dict(os.environ, HOME=str(home), USER=user, LOGNAME=user, JUPYTER_DATA_DIR=str(home / ".local/share/jupyter"),
-               JUPYTER_CONFIG_DIR=str(home / ".jupyter"),
-               PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
-    env.pop("MEDIALIT_ANSWERS_DIR", None)
-    result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=cwd, env=env, capture_output=True, text=True)
+    env = nbgrader_env(HOME=str(home), USER=user, LOGNAME=user, JUPYTER_DATA_DIR=str(home / ".local/share/jupyter"),
+                       JUPYTER_CONFIG_DIR=str(home / ".jupyter"))
+    result = nbgrader(cwd, *args, env=env)
     assert result.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}"
     return result
 

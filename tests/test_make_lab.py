@@ -6,19 +6,13 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from helpers import free_port
 
 
 def _get(url: str):
@@ -30,7 +24,7 @@ def _get(url: str):
 def test_make_lab_serves_the_student_workspace(repo, tmp_path):
     if not (repo / ".venv" / ".medialit-installed").exists():
         pytest.skip("run through `make test`, which sets up .venv first")
-    port, token = _free_port(), "medialit-test-token"
+    port, token = free_port(), "medialit-test-token"
     workspace = tmp_path / "ws"
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp_path / "cfg"), JUPYTER_RUNTIME_DIR=str(tmp_path / "rt"))
     process = subprocess.Popen(

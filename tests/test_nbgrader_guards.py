@@ -11,12 +11,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+from helpers import nbgrader
 from nbformat.v4 import new_code_cell, new_notebook
 
 QUIZ = 'from medialit.widgets import Quiz\nquiz = Quiz("pick-1", "Which word is a hedge?", {"a": "may", "b": "clearly"})'
@@ -48,13 +47,6 @@ def course(tmp_path, repo):
     return root
 
 
-def _nbgrader(root: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
-    env.pop("MEDIALIT_ANSWERS_DIR", None)
-    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=root, env=env,
-                          capture_output=True, text=True)
-
-
 def test_running_a_source_notebook_never_writes_answers_beside_it(course):
     from nbclient import NotebookClient
 
@@ -73,7 +65,7 @@ def test_running_a_source_notebook_never_writes_answers_beside_it(course):
 
 def _autograde_with_rogue_file(course: Path, keep_guard: bool) -> tuple[list[str], float]:
     lesson = course / "lessons" / "01-demo"
-    result = _nbgrader(course, "generate_assignment", "01-demo", "--force")
+    result = nbgrader(course, "generate_assignment", "01-demo", "--force")
     assert result.returncode == 0, result.stderr
     # an answer file that should never be in the source folder, but is
     (lesson / "answers").mkdir()
@@ -89,7 +81,7 @@ def _autograde_with_rogue_file(course: Path, keep_guard: bool) -> tuple[list[str
     (submission / "answers" / "pick-1.json").write_text(json.dumps({
         "schema": 1, "question_id": "pick-1", "kind": "quiz", "text_id": None, "text_hash": None,
         "answer": {"selected": ["b"]}}))
-    result = _nbgrader(course, "autograde", "01-demo", "--force")
+    result = nbgrader(course, "autograde", "01-demo", "--force")
     assert result.returncode == 0, result.stderr
     graded = json.loads((course / "autograded" / "student1" / "01-demo" / "answers" / "pick-1.json").read_text())
     from nbgrader.api import Gradebook

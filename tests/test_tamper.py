@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+from helpers import nbgrader
 
 REPO = Path(__file__).resolve().parents[1]
 LESSON, NOTEBOOK = "00-orientation", "orientation.ipynb"
@@ -18,9 +16,7 @@ pytestmark = pytest.mark.skipif(not (REPO / "lessons" / LESSON).is_dir(), reason
 
 
 def _nbgrader(root: Path, *args: str) -> None:
-    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
-    env.pop("MEDIALIT_ANSWERS_DIR", None)
-    result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=root, env=env, capture_output=True, text=True)
+    result = nbgrader(root, *args)
     assert result.returncode == 0, result.stderr[-3000:]
 
 
