@@ -53,3 +53,29 @@ def test_deleted_and_stripped_test_cells_are_restored_and_graded(tmp_path):
             assert gb.find_submission(LESSON, student).score == 10
         control = gb.find_grade("t-top", NOTEBOOK[:-6], LESSON, "control")
         assert control.needs_manual_grade  # what the guard prevents: a silent "needs manual grade"
+
+
+def test_an_answer_whose_equality_always_says_yes_earns_nothing(tmp_path):
+    """A function that returns an object whose __eq__ is always True passes a plain `==` test in
+    nbgrader; the lessons compare through medialit.grading.same, which refuses it."""
+    course = tmp_path / "course"
+    (course / "lessons").mkdir(parents=True)
+    shutil.copytree(REPO / "lessons" / LESSON, course / "lessons" / LESSON)
+    shutil.copy(REPO / "nbgrader_config.py", course / "nbgrader_config.py")
+    _nbgrader(course, "generate_assignment", LESSON, "--force")
+    nb = nbformat.read(course / "lessons" / LESSON / NOTEBOOK, as_version=4)
+    cheat = ("class AlwaysEqual(list):\n    def __eq__(self, other):\n        return True\n\n"
+             "def top_words(doc, n=10):\n    return AlwaysEqual([1])\n")
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "q-top":
+            cell.source = cheat
+    folder = course / "submitted" / "cheater" / LESSON
+    folder.mkdir(parents=True)
+    nbformat.write(nb, folder / NOTEBOOK)
+    _nbgrader(course, "autograde", LESSON, "--force")
+
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        assert gb.find_grade("t-top", NOTEBOOK[:-6], LESSON, "cheater").auto_score == 0
+        assert gb.find_submission(LESSON, "cheater").score == 8  # every other part still counts
