@@ -20,12 +20,18 @@ def _nbgrader(root: Path, *args: str) -> None:
     assert result.returncode == 0, result.stderr[-3000:]
 
 
-def test_deleted_and_stripped_test_cells_are_restored_and_graded(tmp_path):
+def _course(tmp_path: Path) -> Path:
+    """A course with lesson 00 and the repository's nbgrader configuration, assignment generated."""
     course = tmp_path / "course"
     (course / "lessons").mkdir(parents=True)
     shutil.copytree(REPO / "lessons" / LESSON, course / "lessons" / LESSON)
     shutil.copy(REPO / "nbgrader_config.py", course / "nbgrader_config.py")
     _nbgrader(course, "generate_assignment", LESSON, "--force")
+    return course
+
+
+def test_deleted_and_stripped_test_cells_are_restored_and_graded(tmp_path):
+    course = _course(tmp_path)
     source = nbformat.read(course / "lessons" / LESSON / NOTEBOOK, as_version=4)
     for student, tamper in (("deleter", "delete"), ("stripper", "strip"), ("control", "delete")):
         nb = nbformat.from_dict(source)
@@ -58,11 +64,7 @@ def test_deleted_and_stripped_test_cells_are_restored_and_graded(tmp_path):
 def test_an_answer_whose_equality_always_says_yes_earns_nothing(tmp_path):
     """A function that returns an object whose __eq__ is always True passes a plain `==` test in
     nbgrader; the lessons compare through medialit.grading.same, which refuses it."""
-    course = tmp_path / "course"
-    (course / "lessons").mkdir(parents=True)
-    shutil.copytree(REPO / "lessons" / LESSON, course / "lessons" / LESSON)
-    shutil.copy(REPO / "nbgrader_config.py", course / "nbgrader_config.py")
-    _nbgrader(course, "generate_assignment", LESSON, "--force")
+    course = _course(tmp_path)
     nb = nbformat.read(course / "lessons" / LESSON / NOTEBOOK, as_version=4)
     cheat = ("class AlwaysEqual(list):\n    def __eq__(self, other):\n        return True\n\n"
              "def top_words(doc, n=10):\n    return AlwaysEqual([1])\n")
