@@ -35,6 +35,32 @@ c.GenerateFeedback.preprocessors = [
 # instead of silently turning into "needs manual grade".
 c.OverwriteCells.add_missing_cells = True
 
+# Integrity checks (medialit.nbgrader_plugins): record edited or deleted read-only cells and
+# suspicious code before nbgrader restores them; run the notebook between two probes that catch
+# input transformers, replaced grading helpers and reads of NBGRADER_EXECUTION; survive a dead
+# kernel; keep library warnings from zeroing tests; put back gradebook changes; flag the
+# submission for review and write reports/<assignment>/<student>/<notebook>.integrity.json.
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "medialit.nbgrader_plugins.CheckSubmission",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+c.Autograde.autograde_preprocessors = [
+    "medialit.nbgrader_plugins.GuardedExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "medialit.nbgrader_plugins.FlagForReview",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+# A cell that runs longer than this (seconds) is interrupted and reported; grading goes on.
+c.Execute.timeout = 60
+
 # Students' saved widget answers (answers/<question>.json) must never be replaced by files from
 # the source folder when autograding. The source folder holds none (widgets run there save to
 # .instructor-answers/); this is the second guard.

@@ -1,4 +1,28 @@
-"""nbgrader plug-ins for the medialit course (enabled in ``nbgrader_config.py``).
+"""nbgrader plug-ins for the medialit course (all enabled in ``nbgrader_config.py``).
+
+Autograding runs a student's code with the instructor's tests in one Python process, so the
+student's code can change how the tests run. nbgrader 0.9.6 does not notice when it does; these
+plug-ins check each submission and write an **integrity report** for it:
+
+* :class:`CheckSubmission` (before nbgrader's ``OverwriteCells``) records locked cells a student
+  changed or deleted (nbgrader puts them back) and code that reaches into the grading machinery
+  (input transformers, the grading helpers, ``NBGRADER_EXECUTION``, the gradebook, ``os._exit``).
+* :class:`GuardedExecute` (replaces nbgrader's ``Execute``) runs the notebook between two probe
+  cells. The first records the state of the kernel before any student code ran; the last
+  checks it afterwards (input and AST transformers, event hooks, trace functions, the grading
+  helpers and built-ins). Reads of ``NBGRADER_EXECUTION`` from student code are recorded. A
+  kernel that dies is reported and the notebook is graded as far as it got; cells that time out
+  or print huge outputs are reported (huge outputs are cut). Warnings a library prints to
+  stderr in a test cell are kept as text but no longer zero the test. If the gradebook changed
+  while the student's code ran, it is put back.
+* :class:`FlagForReview` (after ``SaveAutoGrades``) flags the submission in the gradebook for
+  manual review and writes ``reports/<assignment>/<student>/<notebook>.integrity.json``.
+
+Severity of a finding: ``withheld`` (evidence that the tests themselves were subverted: every
+test cell of the notebook scores 0 with a message and waits for a human), ``review`` (scores
+stand, the submission is flagged and its test cells are marked "needs manual grade"), ``note``
+(listed only). The checks raise the cost of cheating and make it visible; they are not a
+sandbox: a determined student with the same rights as the grader can evade any in-process check.
 
 ``ShortTracebacks`` is a feedback preprocessor. nbgrader's ``ClearHiddenTests`` removes hidden
 tests from a test cell's *source*, but a failing test's traceback was recorded while the hidden
@@ -16,10 +40,52 @@ test cells (``AssertionError: <hint>``); the printed hints stay.
 
 from __future__ import annotations
 
-from nbconvert.preprocessors import Preprocessor
-from traitlets import Bool
+import json
+import os
+import re
+import secrets
+import sqlite3
+from pathlib import Path
+from typing import Any
 
-__all__ = ["ShortTracebacks"]
+from nbconvert.preprocessors import Preprocessor
+from traitlets import Bool, Integer
+
+__all__ = [
+    "ShortTracebacks",
+    "CheckSubmission",
+    "GuardedExecute",
+    "FlagForReview",
+    "scan_code",
+    "compare_probes",
+    "INTEGRITY_KEY",
+    "MAX_OUTPUT_CHARS",
+]
+
+#: Where the integrity findings travel inside the notebook's metadata between the plug-ins.
+INTEGRITY_KEY = "medialit_integrity"
+
+#: Cut any single output larger than this many characters (text, HTML or base64 image) and flag
+#: it. The largest legitimate output in lessons 00-06 is a figure of about 120,000 characters of
+#: base64 PNG (measured with ``benchmarks/bench_lessons.py``); 2,000,000 leaves ample room.
+MAX_OUTPUT_CHARS = 2_000_000
+
+_SEVERITY_ORDER = {"note": 0, "review": 1, "withheld": 2}
+
+
+def _is_test_cell(cell: Any) -> bool:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+def _finding(kind: str, severity: str, detail: str, cell: str | None = None) -> dict:
+    return {"kind": kind, "severity": severity, "cell": cell, "detail": detail}
+
+
+def _report(nb: Any) -> dict:
+    meta = nb.metadata.setdefault(INTEGRITY_KEY, {})
+    meta.setdefault("findings", [])
+    return meta
 
 
 class ShortTracebacks(Preprocessor):
@@ -29,9 +95,454 @@ class ShortTracebacks(Preprocessor):
     enabled = Bool(True).tag(config=True)
 
     def preprocess_cell(self, cell, resources, index):
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.get("cell_type") == "code" and meta.get("grade") and not meta.get("solution"):
+        if _is_test_cell(cell):
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "error":
                     output["traceback"] = [f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"]
         return cell, resources
+
+
+# --------------------------------------------------------------------------------------------
+# Static scan of the student's code
+
+#: Patterns in a student's own code that reach into the grading machinery, with what they mean.
+#: None of them is needed in this course; each match is flagged for review, not punished.
+SUSPICIOUS_CODE: tuple[tuple[str, str, str], ...] = (
+    ("transformer", r"input_transformer|ast_transformers|input_transformer_manager|events\.register"
+                    r"|set_custom_exc|sys\.settrace|sys\.setprofile|register_cell_magic|run_cell\s*=",
+     "changes how later cells (the tests among them) are run"),
+    ("nbgrader-env", r"NBGRADER", "refers to nbgrader's grading environment (NBGRADER_EXECUTION)"),
+    ("gradebook", r"gradebook|sqlite", "refers to the gradebook or a database"),
+    ("kernel-exit", r"os\._exit|os\.kill|sys\.exit|os\.abort|signal\.", "can stop the kernel"),
+    ("monkeypatch", r"\bgrading\s*\.\s*\w+\s*=(?!=)|setattr\(\s*(?:medialit\.)?grading\b|__builtins__|\bbuiltins\b"
+                    r"|sys\.modules\s*\[|^\s*(?:def\s+(?:HELPERS)\s*\(|(?:HELPERS)\s*=(?!=))"
+                    .replace("HELPERS", r"expect|expect_defined|same|say|load_answer|to_builtin|span_f1|score_\w+"),
+     "replaces the grading helpers, Python's built-ins or loaded modules"),
+    ("equality", r"def\s+__eq__|__eq__\s*=", "defines its own equality (an answer that equals everything)"),
+)
+
+
+def scan_code(source: str) -> list[tuple[str, str, str]]:
+    """Suspicious constructs in one cell of student code: ``(kind, matched text, meaning)``.
+
+    >>> scan_code("get_ipython().input_transformers_cleanup.append(f)")
+    [('transformer', 'input_transformer', 'changes how later cells (the tests among them) are run')]
+    >>> scan_code("words = doc.words()")
+    []
+    """
+    found = []
+    for kind, pattern, meaning in SUSPICIOUS_CODE:
+        match = re.search(pattern, source, re.MULTILINE)
+        if match:
+            found.append((kind, match.group(0), meaning))
+    return found
+
+
+def _text(value: Any) -> str:
+    return "".join(value) if isinstance(value, list) else str(value or "")
+
+
+def _source(cell: Any) -> str:
+    return _text(cell.get("source", ""))
+
+
+class CheckSubmission(Preprocessor):
+    """Record changed or deleted locked cells and suspicious student code (runs before
+    nbgrader's ``OverwriteCells``, which restores the locked cells)."""
+
+    enabled = Bool(True).tag(config=True)
+
+    def preprocess(self, nb, resources):
+        from nbgrader.api import Gradebook, MissingEntry
+
+        info = resources["nbgrader"]
+        report = _report(nb)
+        report["findings"] = []
+        findings = report["findings"]
+        seen: set[str] = set()
+        with Gradebook(info["db_url"]) as gb:
+            try:
+                notebook = gb.find_notebook(info["notebook"], info["assignment"])
+            except MissingEntry:
+                return nb, resources
+            source_cells = {cell.name: cell for cell in notebook.source_cells}
+            test_ids = {cell.name for cell in notebook.grade_cells} - {c.name for c in notebook.solution_cells}
+            for cell in nb.cells:
+                grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+                source_cell = source_cells.get(grade_id) if grade_id else None
+                if source_cell is not None:
+                    seen.add(grade_id)
+                    if source_cell.locked and _source(cell).strip() != (source_cell.source or "").strip():
+                        findings.append(_finding(
+                            "changed-locked-cell", "review",
+                            "A read-only cell was edited; the original was put back before grading.", grade_id))
+                        continue  # its code is replaced, so it never runs
+                    if source_cell.locked:
+                        continue
+                if cell.get("cell_type") != "code":
+                    continue
+                for kind, text, meaning in scan_code(_source(cell)):
+                    findings.append(_finding(f"code-{kind}", "review", f"Student code contains {text!r}: it {meaning}.",
+                                             grade_id))
+            for name, source_cell in source_cells.items():
+                if name not in seen and (source_cell.locked or name in test_ids):
+                    what = "test cell" if name in test_ids else "read-only cell"
+                    findings.append(_finding(
+                        "missing-locked-cell", "review",
+                        f"The {what} is missing (deleted, or its nbgrader metadata removed); "
+                        "the original was put back before grading.", name))
+        return nb, resources
+
+
+# --------------------------------------------------------------------------------------------
+# Execution between two probes
+
+_PROBE_MARK = "medialit-probe"
+
+# The kernel state both probes print (defined inside each probe, so that student code cannot
+# replace it between them).
+_STATE = r'''
+def state():
+    import builtins, importlib, json, sys
+    ip = get_ipython()
+    # hooks that the lessons' own set-up installs (``%matplotlib inline``, ipywidgets) are expected
+    trusted = ("matplotlib_inline.", "matplotlib.", "ipykernel.", "IPython.", "ipywidgets.")
+    def ident(items, skip_trusted=False):
+        names = (f"{getattr(f, '__module__', None) or '?'}.{getattr(f, '__qualname__', type(f).__name__)}@{id(f)}"
+                 for f in items)
+        return sorted(n for n in names if not (skip_trusted and n.startswith(trusted)))
+    result = {
+        "input_transformers_cleanup": ident(ip.input_transformers_cleanup),
+        "input_transformers_post": ident(ip.input_transformers_post),
+        "line_transforms": ident(getattr(ip.input_transformer_manager, "line_transforms", [])),
+        "ast_transformers": ident(ip.ast_transformers),
+        "events": {name: ident(cbs, skip_trusted=True) for name, cbs in sorted(ip.events.callbacks.items())},
+        "custom_exceptions": repr(ip.custom_exceptions),
+        "trace": repr(sys.gettrace()),
+        "profile": repr(sys.getprofile()),
+        "shell_methods": sorted(name for name in ("run_cell", "run_ast_nodes", "run_code", "showtraceback",
+                                                  "transform_cell", "should_run_async") if name in vars(ip)),
+        "builtins": {name: id(getattr(builtins, name, None)) for name in (
+            "isinstance", "len", "float", "int", "str", "list", "dict", "set", "tuple", "sorted", "round", "abs",
+            "print", "AssertionError", "Exception", "type", "repr", "sum", "min", "max", "any", "all", "zip",
+            "range", "bool", "getattr", "hasattr", "__import__")},
+    }
+    for module_name in ("medialit.grading", "medialit.exercises", "medialit.answers"):
+        try:
+            module = importlib.import_module(module_name)
+        except Exception as error:
+            result[module_name] = {"error": type(error).__name__}
+            continue
+        result[module_name] = {"module": id(sys.modules.get(module_name)),
+                               **{name: id(getattr(module, name, None)) for name in getattr(module, "__all__", [])}}
+    return result
+'''
+
+# Runs first, before any student code: starts watching environment reads, prints the state.
+_PROBE_START = r'''
+def _medialit_probe_start():
+STATE
+    import json, os, sys
+    base = type(os.environ)
+    cell_files = ("ipykernel_", "<ipython-input")
+
+    class _WatchedEnviron(base):
+        reads = []
+
+        def __getitem__(self, key):
+            if isinstance(key, str) and key.startswith("NBGRADER"):
+                frame = sys._getframe(1)
+                for _ in range(6):
+                    if frame is None:
+                        break
+                    if any(mark in frame.f_code.co_filename for mark in cell_files):
+                        type(self).reads.append(key)
+                        break
+                    frame = frame.f_back
+            return base.__getitem__(self, key)
+
+    env = os.environ
+    os.environ = _WatchedEnviron(env._data, env.encodekey, env.decodekey, env.encodevalue, env.decodevalue)
+    sys.modules["_medialit_probe_environ"] = os.environ
+    sys.stdout.write(NONCE + " " + json.dumps({"state": state()}) + "\n")
+
+_medialit_probe_start()
+del _medialit_probe_start
+'''
+
+# Runs last: prints the state again and the NBGRADER reads seen.
+_PROBE_END = r'''
+def _medialit_probe_end():
+STATE
+    import json, sys
+    env = sys.modules.get("_medialit_probe_environ")
+    reads = sorted(set(getattr(type(env), "reads", []))) if env is not None else ["(watcher removed)"]
+    # the lessons' test cells call the helpers by the names the setup cell imported
+    user_ns, replaced = get_ipython().user_ns, []
+    grading = sys.modules.get("medialit.grading")
+    for name in getattr(grading, "__all__", []):
+        if name in user_ns and user_ns[name] is not getattr(grading, name, None):
+            replaced.append(name)
+    sys.stdout.write(NONCE + " " + json.dumps({"state": state(), "reads": reads, "replaced": replaced}) + "\n")
+
+_medialit_probe_end()
+'''
+
+
+def _probe_cell(code: str, nonce: str) -> Any:
+    from nbformat.v4 import new_code_cell
+
+    import textwrap
+
+    code = code.replace("STATE\n", textwrap.indent(_STATE.strip("\n"), "    ") + "\n")
+    cell = new_code_cell(code.replace("NONCE", repr(nonce)).strip("\n"))
+    cell.metadata[_PROBE_MARK] = True
+    return cell
+
+
+def _probe_output(cell: Any, nonce: str) -> dict | None:
+    """What the probe printed after its nonce, or None if it did not print it."""
+    text = "".join(_text(o.get("text", "")) for o in cell.get("outputs", [])
+                   if o.get("output_type") == "stream" and o.get("name") == "stdout")
+    for line in text.splitlines():
+        if line.startswith(nonce + " "):
+            try:
+                return json.loads(line[len(nonce) + 1:])
+            except ValueError:
+                return None
+    return None
+
+
+def compare_probes(before: dict, after: dict) -> list[str]:
+    """What changed in the kernel between the two probes, in words.
+
+    >>> compare_probes({"ast_transformers": [], "trace": "None"}, {"ast_transformers": ["x.f@1"], "trace": "None"})
+    ['ast_transformers changed: added x.f@1']
+    """
+    changes = []
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        if old == new:
+            continue
+        if isinstance(old, list) and isinstance(new, list):
+            added, removed = sorted(set(new) - set(old)), sorted(set(old) - set(new))
+            parts = ([f"added {', '.join(added)}"] if added else []) + ([f"removed {', '.join(removed)}"] if removed else [])
+            changes.append(f"{key} changed: {'; '.join(parts)}")
+        elif isinstance(old, dict) and isinstance(new, dict):
+            names = sorted(name for name in set(old) | set(new) if old.get(name) != new.get(name))
+            changes.append(f"{key} changed: {', '.join(names)}")
+        else:
+            changes.append(f"{key} changed: {old!r} -> {new!r}")
+    return changes
+
+
+def _sqlite_path(db_url: str) -> Path | None:
+    if not db_url.startswith("sqlite:///"):
+        return None
+    path = db_url[len("sqlite:///"):].split("?", 1)[0]
+    return Path(path) if path else None
+
+
+#: Gradebook columns that autograding never writes: only an instructor may change them.
+_INSTRUCTOR_COLUMNS = {
+    "grade": ("manual_score", "extra_credit"),
+    "comment": ("manual_comment",),
+    "grade_cells": ("max_score",),
+    "task_cells": ("max_score",),
+    "source_cell": ("source", "checksum", "locked"),
+    "submitted_assignment": ("extension",),
+}
+
+
+def _snapshot(path: Path | None) -> dict | None:
+    if path is None or not path.exists():
+        return None
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=60) as db:
+        return {table: {row[0]: tuple(row[1:]) for row in db.execute(f"SELECT id, {', '.join(cols)} FROM {table}")}
+                for table, cols in _INSTRUCTOR_COLUMNS.items()}
+
+
+def _restore(path: Path, before: dict) -> list[str]:
+    """Put back the instructor-owned values that changed since ``before``; describe them."""
+    changed = []
+    with sqlite3.connect(str(path), timeout=60) as db:
+        for table, cols in _INSTRUCTOR_COLUMNS.items():
+            now = {row[0]: tuple(row[1:]) for row in db.execute(f"SELECT id, {', '.join(cols)} FROM {table}")}
+            for row_id, values in before[table].items():
+                if now.get(row_id) != values:
+                    if row_id in now:
+                        db.execute(f"UPDATE {table} SET {', '.join(c + ' = ?' for c in cols)} WHERE id = ?",
+                                   (*values, row_id))
+                        changed.append(f"{table} {row_id}: changed")
+                    else:
+                        changed.append(f"{table} {row_id}: deleted (not restorable here; restore the backup)")
+    return changed
+
+
+def _error_output(ename: str, message: str) -> Any:
+    from nbformat.v4 import new_output
+
+    return new_output("error", ename=ename, evalue=message, traceback=[f"{ename}: {message}"])
+
+
+try:  # nbgrader is only needed by instructors; the module must import without it
+    from nbgrader.preprocessors import Execute as _Execute
+except ImportError:  # pragma: no cover - exercised only without nbgrader installed
+    _Execute = Preprocessor  # type: ignore[misc,assignment]
+
+
+class GuardedExecute(_Execute):  # type: ignore[misc,valid-type]
+    """nbgrader's ``Execute`` with the probes, kernel-death handling and output checks."""
+
+    max_output_chars = Integer(MAX_OUTPUT_CHARS, help="Cut (and flag) any output larger than this.").tag(config=True)
+
+    def preprocess(self, nb, resources=None, km=None):
+        report = _report(nb)
+        findings = report["findings"]
+        start_nonce, end_nonce = secrets.token_hex(12), secrets.token_hex(12)
+        start, end = _probe_cell(_PROBE_START, start_nonce), _probe_cell(_PROBE_END, end_nonce)
+        db_path = _sqlite_path((resources or {}).get("nbgrader", {}).get("db_url", ""))
+        before = _snapshot(db_path)
+        self._medialit_dead: int | None = None
+        nb.cells.insert(0, start)
+        nb.cells.append(end)
+        try:
+            nb, resources = super().preprocess(nb, resources, km)
+        finally:
+            nb.cells = [cell for cell in nb.cells if not cell.get("metadata", {}).get(_PROBE_MARK)]
+
+        withheld: list[str] = []
+        first, last = _probe_output(start, start_nonce), _probe_output(end, end_nonce)
+        if first is None:
+            findings.append(_finding("probe-failed", "review",
+                                     "The integrity check could not start; the submission was graded without it."))
+        elif last is None:
+            if self._medialit_dead is None:
+                withheld.append("the final integrity check did not run as written (cells were rewritten before "
+                                "running, or output was hijacked)")
+        else:
+            changes = compare_probes(first["state"], last["state"])
+            if last.get("replaced"):
+                changes.append(f"grading helpers redefined in the notebook: {', '.join(last['replaced'])}")
+            if changes:
+                withheld.append("the student's code changed how cells run or replaced grading helpers: "
+                                + "; ".join(changes))
+            reads = last.get("reads", [])
+            if reads:
+                findings.append(_finding("nbgrader-env-read", "review",
+                                         f"Student code read {', '.join(reads)} (it can behave differently when graded)."))
+        if self._medialit_dead is not None:
+            findings.append(_finding("kernel-died", "review",
+                                     "The kernel stopped (os._exit, a crash or running out of memory); the notebook "
+                                     "was graded as far as it got and the cells after it scored 0.",
+                                     self._cell_name(nb, self._medialit_dead)))
+        self._check_outputs(nb, findings)
+        if before is not None and db_path is not None:
+            changed = _restore(db_path, before)
+            if changed:
+                shown = "; ".join(changed[:3]) + (f"; ... ({len(changed) - 3} more)" if len(changed) > 3 else "")
+                withheld.append(f"the gradebook was changed while the student's code ran ({len(changed)} "
+                                f"value(s), put back): {shown}")
+        unique: dict[tuple, dict] = {}
+        for finding in findings:
+            unique.setdefault((finding["kind"], finding["cell"], finding["severity"]), finding)
+        findings[:] = unique.values()
+        for reason in withheld:
+            findings.append(_finding("tampering", "withheld", reason[0].upper() + reason[1:] + "."))
+        if withheld:
+            message = ("Held for review: this notebook's automatic tests cannot be trusted because "
+                       + withheld[0] + ". An instructor will grade it by hand.")
+            for cell in nb.cells:
+                if _is_test_cell(cell):
+                    # first, so that nbgrader sees it before any numeric result (partial credit)
+                    cell.setdefault("outputs", []).insert(0, _error_output("IntegrityError", message))
+        return nb, resources
+
+    def preprocess_cell(self, cell, resources, index):
+        if self._medialit_dead is not None:
+            if cell.get("cell_type") == "code" and not cell.get("metadata", {}).get(_PROBE_MARK):
+                cell.outputs = [_error_output(
+                    "KernelDied", "Not run: the kernel stopped in an earlier cell (see that cell).")]
+            return cell, self.resources
+        try:
+            return super().preprocess_cell(cell, resources, index)
+        except Exception as error:  # nbclient's DeadKernelError; any other failure is re-raised
+            from nbclient.exceptions import DeadKernelError
+
+            if not isinstance(error, DeadKernelError):
+                raise
+            self._medialit_dead = index
+            cell.outputs.append(_error_output(
+                "KernelDied", "The kernel stopped while running this cell (for example os._exit(), a crash or "
+                              "running out of memory); the cells after it were not run."))
+            return cell, self.resources
+
+    @staticmethod
+    def _cell_name(nb, index: int) -> str | None:
+        # index counts the start probe, which has been removed again
+        cells = nb.cells
+        if 0 < index <= len(cells):
+            return cells[index - 1].get("metadata", {}).get("nbgrader", {}).get("grade_id") or f"cell {index}"
+        return None
+
+    def _check_outputs(self, nb, findings: list[dict]) -> None:
+        for number, cell in enumerate(nb.cells, start=1):
+            if cell.get("cell_type") != "code":
+                continue
+            name = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") or f"cell {number}"
+            for output in cell.get("outputs", []):
+                kind = output.get("output_type")
+                if kind == "error" and output.get("ename") in ("CellTimeoutError", "KeyboardInterrupt"):
+                    findings.append(_finding(
+                        "timeout", "review",
+                        f"The cell ran longer than {self.timeout} s and was interrupted; grading went on.", name))
+                size = len(json.dumps(output.get("data", output.get("text", "")), ensure_ascii=False))
+                if size > self.max_output_chars:
+                    findings.append(_finding("huge-output", "review",
+                                             f"An output of {size:,} characters was cut to a notice.", name))
+                    output.clear()
+                    output.update({"output_type": "stream", "name": "stdout",
+                                   "text": f"[output of {size:,} characters removed by the grader]\n"})
+                elif kind == "stream" and output.get("name") == "stderr" and _is_test_cell(cell):
+                    # nbgrader scores a test cell 0 for any stderr text, so one library warning
+                    # would cost a correct answer. Tests fail by raising, so stderr is only noise.
+                    output["name"] = "stdout"
+                    output["text"] = "[printed to stderr, not counted against you]\n" + _text(output.get("text", ""))
+                    findings.append(_finding("stderr-in-test", "note",
+                                             "A test cell printed to stderr (usually a library warning); "
+                                             "kept as text, not counted as a failure.", name))
+
+
+class FlagForReview(Preprocessor):
+    """After ``SaveAutoGrades``: flag the submission and write its integrity report."""
+
+    enabled = Bool(True).tag(config=True)
+
+    def preprocess(self, nb, resources):
+        from nbgrader.api import Gradebook
+
+        info = resources["nbgrader"]
+        report = nb.metadata.get(INTEGRITY_KEY, {"findings": []})
+        findings = report.get("findings", [])
+        severity = max((_SEVERITY_ORDER[f["severity"]] for f in findings), default=-1)
+        status = {-1: "ok", 0: "ok", 1: "review", 2: "withheld"}[severity]
+        if status != "ok":
+            with Gradebook(info["db_url"]) as gb:
+                submitted = gb.find_submission_notebook(info["notebook"], info["assignment"], info["student"])
+                submitted.flagged = True
+                for grade in submitted.grades:
+                    if grade.cell.cell_type == "code" and grade.auto_score is not None:
+                        grade.needs_manual_grade = True
+                gb.db.commit()
+        # the preprocessor's parent is nbconvert's exporter, whose parent is nbgrader's converter
+        coursedir = getattr(getattr(getattr(self, "parent", None), "parent", None), "coursedir", None)
+        root = Path(coursedir.root) if coursedir is not None else Path.cwd()
+        folder = root / "reports" / info["assignment"] / info["student"]
+        folder.mkdir(parents=True, exist_ok=True)
+        record = {"assignment": info["assignment"], "student": info["student"], "notebook": info["notebook"],
+                  "status": status, "findings": findings}
+        target = folder / f"{info['notebook']}.integrity.json"
+        temporary = target.with_suffix(".tmp")
+        temporary.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        os.replace(temporary, target)
+        return nb, resources
