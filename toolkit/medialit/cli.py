@@ -170,6 +170,17 @@ def _cmd_workspace(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_grade(args: argparse.Namespace) -> int:
+    from .grade import _progress_line, grade
+
+    summary = grade(args.lesson, args.course, workers=args.workers, students=args.student, force=args.force,
+                    deadline=args.deadline, timeout=args.timeout, progress=None if args.quiet else _progress_line)
+    print(summary.table(limit=args.limit))
+    if summary.interrupted:
+        return 130
+    return 1 if summary.failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="medialit",
@@ -215,6 +226,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lessons", default="lessons", help="the nbgrader source folder (default: lessons)")
     p.add_argument("--dest", default="workspace", help="the student's folder (default: workspace)")
     p.set_defaults(func=_cmd_workspace)
+
+    p = sub.add_parser("grade", help="autograde all collected submissions of a lesson in parallel (instructors)")
+    p.add_argument("lesson", help="the lesson (nbgrader assignment) name, for example 01-loaded-language")
+    p.add_argument("--course", default=".", help="the course folder with nbgrader_config.py (default: here)")
+    p.add_argument("--workers", type=int, default=None, help="parallel grading processes (default: one per core)")
+    p.add_argument("--student", nargs="+", metavar="ID", help="grade only these students")
+    p.add_argument("--force", action="store_true", help="grade again what is already graded and unchanged")
+    p.add_argument("--timeout", type=int, default=None, help="seconds per cell before it is interrupted "
+                   "(default: the course's Execute.timeout)")
+    p.add_argument("--deadline", type=float, default=600.0, help="seconds per submission before its worker is "
+                   "stopped (default 600)")
+    p.add_argument("--limit", type=int, default=20, help="unflagged rows to print (default 20; all in summary.csv)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_grade)
     return parser
 
 
@@ -225,11 +250,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
+    from .grade import GradingError
     from .text import TextInputError
 
     try:
         return int(args.func(args))
-    except (TextInputError, LookupError, ValueError, FileNotFoundError) as error:
+    except (TextInputError, GradingError, LookupError, ValueError, FileNotFoundError) as error:
         print(f"medialit {args.command}: {error}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head` and cut short: not an error

@@ -13,8 +13,9 @@ plug-ins check each submission and write an **integrity report** for it:
   helpers and built-ins). Reads of ``NBGRADER_EXECUTION`` from student code are recorded. A
   kernel that dies is reported and the notebook is graded as far as it got; cells that time out
   or print huge outputs are reported (huge outputs are cut). Warnings a library prints to
-  stderr in a test cell are kept as text but no longer zero the test. If the gradebook changed
-  while the student's code ran, it is put back.
+  stderr in a test cell are kept as text but no longer zero the test. An audit hook refuses to
+  open the gradebook from the student's kernel; instructor-owned gradebook values that change
+  anyway while the notebook runs are reported.
 * :class:`FlagForReview` (after ``SaveAutoGrades``) flags the submission in the gradebook for
   manual review and writes ``reports/<assignment>/<student>/<notebook>.integrity.json``.
 
@@ -261,6 +262,23 @@ STATE
                     frame = frame.f_back
             return base.__getitem__(self, key)
 
+    # The gradebook is off limits: an audit hook (which Python code cannot remove) refuses to
+    # open it from this kernel and records the attempt.
+    gradebook = GRADEBOOK
+    if gradebook:
+        attempts = _WatchedEnviron.gradebook = []
+
+        def _guard(event, args, _path=os.path, _getcwd=os.getcwd, _attempts=attempts, _gradebook=gradebook):
+            if event in ("open", "sqlite3.connect") and args and isinstance(args[0], (str, bytes, os.PathLike)):
+                try:
+                    target = _path.realpath(_path.join(_getcwd(), os.fsdecode(args[0])))
+                except Exception:
+                    return
+                if target.startswith(_gradebook):
+                    _attempts.append(event)
+                    raise PermissionError("The gradebook cannot be opened while notebooks are graded.")
+
+        sys.addaudithook(_guard)
     env = os.environ
     os.environ = _WatchedEnviron(env._data, env.encodekey, env.decodekey, env.encodevalue, env.decodevalue)
     sys.modules["_medialit_probe_environ"] = os.environ
@@ -283,18 +301,21 @@ STATE
     for name in getattr(grading, "__all__", []):
         if name in user_ns and user_ns[name] is not getattr(grading, name, None):
             replaced.append(name)
-    sys.stdout.write(NONCE + " " + json.dumps({"state": state(), "reads": reads, "replaced": replaced}) + "\n")
+    gradebook = sorted(set(getattr(type(env), "gradebook", [])))
+    sys.stdout.write(NONCE + " " + json.dumps({"state": state(), "reads": reads, "replaced": replaced,
+                                               "gradebook": gradebook}) + "\n")
 
 _medialit_probe_end()
 '''
 
 
-def _probe_cell(code: str, nonce: str) -> Any:
+def _probe_cell(code: str, nonce: str, gradebook: Path | None = None) -> Any:
     from nbformat.v4 import new_code_cell
 
     import textwrap
 
     code = code.replace("STATE\n", textwrap.indent(_STATE.strip("\n"), "    ") + "\n")
+    code = code.replace("GRADEBOOK", repr(str(gradebook.resolve())) if gradebook else "None")
     cell = new_code_cell(code.replace("NONCE", repr(nonce)).strip("\n"))
     cell.metadata[_PROBE_MARK] = True
     return cell
@@ -362,20 +383,15 @@ def _snapshot(path: Path | None) -> dict | None:
                 for table, cols in _INSTRUCTOR_COLUMNS.items()}
 
 
-def _restore(path: Path, before: dict) -> list[str]:
-    """Put back the instructor-owned values that changed since ``before``; describe them."""
+def _changes(path: Path, before: dict) -> list[str]:
+    """The instructor-owned values that differ from ``before`` (reported, not reverted: an
+    instructor may be grading by hand at the same time)."""
+    now = _snapshot(path) or {}
     changed = []
-    with sqlite3.connect(str(path), timeout=60) as db:
-        for table, cols in _INSTRUCTOR_COLUMNS.items():
-            now = {row[0]: tuple(row[1:]) for row in db.execute(f"SELECT id, {', '.join(cols)} FROM {table}")}
-            for row_id, values in before[table].items():
-                if now.get(row_id) != values:
-                    if row_id in now:
-                        db.execute(f"UPDATE {table} SET {', '.join(c + ' = ?' for c in cols)} WHERE id = ?",
-                                   (*values, row_id))
-                        changed.append(f"{table} {row_id}: changed")
-                    else:
-                        changed.append(f"{table} {row_id}: deleted (not restorable here; restore the backup)")
+    for table, rows in before.items():
+        current = now.get(table, {})
+        changed += [f"{table} {row_id} {'changed' if row_id in current else 'deleted'}"
+                    for row_id, values in rows.items() if current.get(row_id) != values]
     return changed
 
 
@@ -400,10 +416,11 @@ class GuardedExecute(_Execute):  # type: ignore[misc,valid-type]
         report = _report(nb)
         findings = report["findings"]
         start_nonce, end_nonce = secrets.token_hex(12), secrets.token_hex(12)
-        start, end = _probe_cell(_PROBE_START, start_nonce), _probe_cell(_PROBE_END, end_nonce)
         db_path = _sqlite_path((resources or {}).get("nbgrader", {}).get("db_url", ""))
+        start, end = _probe_cell(_PROBE_START, start_nonce, db_path), _probe_cell(_PROBE_END, end_nonce)
         before = _snapshot(db_path)
         self._medialit_dead: int | None = None
+        self._medialit_stop = ""
         nb.cells.insert(0, start)
         nb.cells.append(end)
         try:
@@ -427,22 +444,33 @@ class GuardedExecute(_Execute):  # type: ignore[misc,valid-type]
             if changes:
                 withheld.append("the student's code changed how cells run or replaced grading helpers: "
                                 + "; ".join(changes))
+            if last.get("gradebook"):
+                withheld.append("the student's code tried to open the gradebook (refused)")
             reads = last.get("reads", [])
             if reads:
                 findings.append(_finding("nbgrader-env-read", "review",
                                          f"Student code read {', '.join(reads)} (it can behave differently when graded)."))
         if self._medialit_dead is not None:
-            findings.append(_finding("kernel-died", "review",
-                                     "The kernel stopped (os._exit, a crash or running out of memory); the notebook "
-                                     "was graded as far as it got and the cells after it scored 0.",
-                                     self._cell_name(nb, self._medialit_dead)))
+            where = self._cell_name(nb, self._medialit_dead)
+            if self._medialit_stop == "died":
+                findings.append(_finding("kernel-died", "review",
+                                         "The kernel stopped (os._exit, a crash or running out of memory); the "
+                                         "notebook was graded as far as it got and the cells after it scored 0.", where))
+            else:
+                findings.append(_finding("timeout", "review",
+                                         f"A cell ran past {self.timeout} s and ignored the interrupt; the notebook "
+                                         "was graded as far as it got and the cells after it scored 0.", where))
         self._check_outputs(nb, findings)
         if before is not None and db_path is not None:
-            changed = _restore(db_path, before)
+            changed = _changes(db_path, before)
             if changed:
                 shown = "; ".join(changed[:3]) + (f"; ... ({len(changed) - 3} more)" if len(changed) > 3 else "")
-                withheld.append(f"the gradebook was changed while the student's code ran ({len(changed)} "
-                                f"value(s), put back): {shown}")
+                findings.append(_finding(
+                    "gradebook-changed", "review",
+                    f"Instructor-owned gradebook values changed while this notebook ran ({len(changed)}: {shown}). "
+                    "Python code here cannot open the gradebook, so another program did: this notebook's "
+                    "subprocesses, another submission graded at the same time, or someone grading by hand. "
+                    "Compare with the backup (medialit grade keeps reports/<lesson>/gradebook-before-grade.db)."))
         unique: dict[tuple, dict] = {}
         for finding in findings:
             unique.setdefault((finding["kind"], finding["cell"], finding["severity"]), finding)
@@ -462,19 +490,25 @@ class GuardedExecute(_Execute):  # type: ignore[misc,valid-type]
         if self._medialit_dead is not None:
             if cell.get("cell_type") == "code" and not cell.get("metadata", {}).get(_PROBE_MARK):
                 cell.outputs = [_error_output(
-                    "KernelDied", "Not run: the kernel stopped in an earlier cell (see that cell).")]
+                    "NotRun", "Not run: the notebook stopped in an earlier cell (see that cell).")]
             return cell, self.resources
         try:
             return super().preprocess_cell(cell, resources, index)
-        except Exception as error:  # nbclient's DeadKernelError; any other failure is re-raised
-            from nbclient.exceptions import DeadKernelError
+        except Exception as error:  # nbclient's errors for a dead or stuck kernel; others re-raised
+            from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-            if not isinstance(error, DeadKernelError):
+            if isinstance(error, DeadKernelError):
+                self._medialit_dead, self._medialit_stop = index, "died"
+                message = ("The kernel stopped while running this cell (for example os._exit(), a crash or "
+                           "running out of memory); the cells after it were not run.")
+                cell.outputs.append(_error_output("KernelDied", message))
+            elif isinstance(error, CellTimeoutError):
+                self._medialit_dead, self._medialit_stop = index, "stuck"
+                message = (f"This cell ran longer than {self.timeout} s and did not stop when interrupted; "
+                           "the cells after it were not run.")
+                cell.outputs.append(_error_output("CellTimeoutError", message))
+            else:
                 raise
-            self._medialit_dead = index
-            cell.outputs.append(_error_output(
-                "KernelDied", "The kernel stopped while running this cell (for example os._exit(), a crash or "
-                              "running out of memory); the cells after it were not run."))
             return cell, self.resources
 
     @staticmethod
