@@ -149,7 +149,7 @@ def test_reading_nbgrader_execution_is_reported(graded):
     assert {"nbgrader-env-read", "code-nbgrader-env"} <= student["kinds"]
 
 
-def test_gradebook_writes_are_put_back_and_withheld(graded):
+def test_opening_the_gradebook_is_refused_and_withheld(graded):
     results, _, _ = graded
     student = results["dbwriter"]
     assert student["status"] == "withheld" and student["auto"] == 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import subprocess
+import sys
 import shutil
 from pathlib import Path
 
@@ -79,6 +80,13 @@ def test_full_lifecycle(tmp_path):
     _run(course, instructor, "collect", LESSON, ex, "--CollectApp.check_owner=False")
     assert (course / "submitted" / "alice" / LESSON / "answers" / "why-naive.json").is_file()
     _run(course, instructor, "autograde", LESSON, "--force")
+
+    # the class report reads the collected widget answers
+    report = subprocess.run([sys.executable, "-m", "medialit", "class-report", LESSON], cwd=course,
+                            capture_output=True, text=True, env=nbgrader_env())
+    assert report.returncode == 0, report.stderr
+    assert "why-naive" in report.stdout and "how-notebooks" in report.stdout
+    assert (course / "reports" / LESSON / "class-report.png").stat().st_size > 5000
 
     from nbgrader.api import Gradebook
 

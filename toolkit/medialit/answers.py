@@ -2,7 +2,9 @@
 
 A widget saves its answer to ``answers/<question_id>.json`` beside the notebook. Each file holds
 a schema version, the question id and kind, the id of the text and a hash of it (so an answer
-to a different text is detected), and the answer itself as plain JSON.
+to a different text is detected), the answer itself as plain JSON and, optionally, a
+``context`` (the text, options or items the question showed) so that ``medialit class-report``
+can read the class's answers without the notebook.
 
 >>> import tempfile
 >>> folder = tempfile.mkdtemp()
@@ -97,8 +99,10 @@ class AnswerStore:
     """Saves and loads one question's answer file."""
 
     def __init__(self, question_id: str, kind: str, *, text_id: str | None = None,
-                 text_sha: str | None = None, directory: str | os.PathLike | None = None) -> None:
+                 text_sha: str | None = None, directory: str | os.PathLike | None = None,
+                 context: dict | None = None) -> None:
         self.question_id = check_question_id(question_id)
+        self.context = context
         self.kind = kind
         self.text_id = text_id
         self.text_sha = text_sha
@@ -119,6 +123,8 @@ class AnswerStore:
             "saved_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "answer": answer,
         }
+        if self.context is not None:  # optional: the text or options, for the class report
+            record["context"] = self.context
         self.directory.mkdir(parents=True, exist_ok=True)
         handle, tmp = tempfile.mkstemp(prefix=f".{self.question_id}.", suffix=".tmp", dir=self.directory)
         try:

@@ -181,6 +181,17 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     return 1 if summary.failed else 0
 
 
+def _cmd_class_report(args: argparse.Namespace) -> int:
+    from .class_report import class_report, write_class_report
+
+    report = class_report(args.lesson, args.course, reference=args.reference)
+    print(report.table(top=args.top))
+    out = Path(args.out) if args.out else Path(args.course) / "reports" / args.lesson
+    for path in write_class_report(report, out):
+        print(f"wrote {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="medialit",
@@ -240,6 +251,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=20, help="unflagged rows to print (default 20; all in summary.csv)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_grade)
+
+    p = sub.add_parser("class-report", help="how the class answered a lesson's widget questions: agreement, "
+                                            "most missed and over-flagged spans, a figure (instructors)")
+    p.add_argument("lesson", help="the lesson (nbgrader assignment) name, for example 01-loaded-language")
+    p.add_argument("--course", default=".", help="the course folder with submitted/ (default: here)")
+    p.add_argument("--reference", help="a folder of model answers (default: .instructor-answers/LESSON)")
+    p.add_argument("--out", help="where to write the report files (default: reports/LESSON)")
+    p.add_argument("--top", type=int, default=3, help="most missed / over-flagged items per question (default 3)")
+    p.set_defaults(func=_cmd_class_report)
     return parser
 
 

@@ -160,6 +160,10 @@ class SpanMarkerModel:
             k = j + 1
         return result
 
+    def context(self) -> dict:
+        """What a class report needs to read answers without the notebook: the text and labels."""
+        return {"text": self.document.text, "labels": list(self.labels)}
+
     def answer(self) -> dict:
         return {"spans": [[s, e, label] for s, e, label in self.spans()]}
 
@@ -315,6 +319,10 @@ class SentenceSorterModel:
     def clear(self) -> None:
         self._labels.clear()
 
+    def context(self) -> dict:
+        """What a class report needs to read answers without the notebook."""
+        return {"sentences": list(self.indices), "ask": list(self.ask)}
+
     def answer(self) -> dict:
         return {"labels": {str(k): dict(v) for k, v in sorted(self._labels.items()) if v}}
 
@@ -401,6 +409,10 @@ class FrameMapModel:
         self._chosen = {f: set() for f in self.functions}
         self.primary_frame = None
 
+    def context(self) -> dict:
+        """What a class report needs to read answers without the notebook."""
+        return {"sentences": len(self.document.sentences), "functions": list(self.functions)}
+
     def answer(self) -> dict:
         return {"functions": {f: sorted(v) for f, v in self._chosen.items()}, "primary_frame": self.primary_frame}
 
@@ -476,6 +488,10 @@ class ClaimLedgerModel:
     def clear(self) -> None:
         self._rows = {k: LedgerEntry() for k in self.claims}
 
+    def context(self) -> dict:
+        """What a class report needs to read answers without the notebook."""
+        return {"claims": list(self.claims)}
+
     def answer(self) -> dict:
         return {"claims": {str(k): {"source": r.source, "evidence": r.evidence, "missing": list(r.missing),
                                     "question": r.question} for k, r in self._rows.items()}}
@@ -549,6 +565,10 @@ class QuizModel:
         verdict = "Right." if right else ("Partly right." if set(self.selected) & self.correct else "Not yet.")
         return f"{verdict} {notes}".strip()
 
+    def context(self) -> dict:
+        """What a class report needs to read answers without the notebook."""
+        return {"options": list(self.options), "multiple": self.multiple}
+
     def answer(self) -> dict:
         return {"selected": list(self.selected)}
 
@@ -604,6 +624,10 @@ class CategorySorterModel:
 
     def clear(self) -> None:
         self._labels.clear()
+
+    def context(self) -> dict:
+        """What a class report needs to read answers without the notebook."""
+        return {"items": list(self.items), "categories": list(self.categories)}
 
     def answer(self) -> dict:
         return {"labels": {str(k): v for k, v in sorted(self._labels.items())}}

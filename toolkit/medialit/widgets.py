@@ -72,7 +72,7 @@ class _Exercise:
     def __init__(self, model, directory=None) -> None:
         self.model = model
         self.store = AnswerStore(model.question_id, model.kind, text_id=model.text_id,
-                                 text_sha=model.text_sha, directory=directory)
+                                 text_sha=model.text_sha, directory=directory, context=model.context())
         self.status = w.HTML(layout=w.Layout(min_height="1.4em"))
         loaded = self.store.load()
         message = loaded.message if (not loaded.ok or loaded.answer is not None) else ""

@@ -1,0 +1,393 @@
+"""How a class answered a lesson's widget questions: ``medialit class-report LESSON``.
+
+Reads every student's saved answers (``submitted/<student>/<lesson>/answers/*.json``) and, per
+question, reports the class's agreement (Krippendorff's alpha over words, options, sentences or
+items), the spans of the model answer the class missed most, and the words the class flagged
+most that the model answer leaves alone. A figure and an HTML page are made to be shown in
+class: disagreement is where the discussion starts, and the model answer can be wrong too.
+
+The model answer comes from ``.instructor-answers/<lesson>/`` (saved when the instructor runs
+the lesson's source notebook) or from ``--reference DIR``; without it, the report shows
+agreement and the most and least marked words only.
+
+>>> from medialit.class_report import answer_units
+>>> answer_units("quiz", {"selected": ["b"]}, {"options": ["a", "b", "c"]})
+{'a': 'no', 'b': 'yes', 'c': 'no'}
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from .agreement import RELIABLE, TENTATIVE, krippendorff_alpha
+
+__all__ = ["class_report", "ClassReport", "QuestionReport", "answer_units", "write_class_report"]
+
+_NEGATIVE = (None, "no", "none", False, "")
+
+
+def _positive(value: Any) -> bool:
+    return value not in _NEGATIVE
+
+
+def answer_units(kind: str, answer: dict, context: dict | None, words: list | None = None) -> dict[Any, Any]:
+    """One student's answer as ``{unit: value}``: the units a class is compared on.
+
+    ``words`` (the passage's word tokens) is needed for span questions: every word is a unit,
+    its value the label of the span that covers it, or "none".
+
+    >>> answer_units("categories", {"labels": {"0": "whataboutism"}}, {"items": ["x", "y"]})
+    {'item 0': 'whataboutism', 'item 1': None}
+    """
+    context = context or {}
+    if kind == "spans":
+        spans = answer.get("spans", [])
+        units = {}
+        for index, token in enumerate(words or []):
+            label = next((lab for start, end, lab in spans if start < token.end and token.start < end), "none")
+            units[index] = label
+        return units
+    if kind == "quiz":
+        options = context.get("options") or sorted(set(answer.get("selected", [])))
+        return {key: ("yes" if key in answer.get("selected", []) else "no") for key in options}
+    if kind == "categories":
+        labels = answer.get("labels", {})
+        count = len(context.get("items", [])) or (max(map(int, labels), default=-1) + 1)
+        return {f"item {k}": labels.get(str(k)) for k in range(count)}
+    if kind == "sentences":
+        labels = answer.get("labels", {})
+        indices = context.get("sentences") or sorted(map(int, labels))
+        units = {}
+        for k in indices:
+            entry = labels.get(str(k), {})
+            units[f"sentence {k}: claim"] = entry.get("claim")
+            units[f"sentence {k}: unsupported"] = (None if entry.get("unsupported") is None
+                                                   else ("yes" if entry["unsupported"] else "no"))
+        return units
+    if kind == "frames":
+        functions = answer.get("functions", {})
+        names = context.get("functions") or sorted(functions)
+        count = context.get("sentences") or (max((i for v in functions.values() for i in v), default=-1) + 1)
+        units = {f"sentence {k}: {name}": ("yes" if k in functions.get(name, []) else "no")
+                 for name in names for k in range(count)}
+        units["primary frame"] = answer.get("primary_frame")
+        return units
+    if kind == "ledger":
+        units = {}
+        for key, row in answer.get("claims", {}).items():
+            units[f"claim {key}: source"] = row.get("source")
+            units[f"claim {key}: evidence"] = row.get("evidence")
+            for part in row.get("missing", []):
+                units[f"claim {key}: missing {part}"] = "yes"
+        return units
+    raise ValueError(f"Unknown answer kind {kind!r}. The kinds are: spans, quiz, categories, sentences, frames, ledger.")
+
+
+@dataclass
+class QuestionReport:
+    """The class's answers to one question."""
+
+    question_id: str
+    kind: str
+    students: int
+    alpha: float | None
+    units: int
+    has_reference: bool
+    missed: list[tuple[str, float]] = field(default_factory=list)  # (what, share of the class that got it)
+    over_flagged: list[tuple[str, float]] = field(default_factory=list)  # (what, share that flagged it)
+    word_rates: list[tuple[str, float, bool]] = field(default_factory=list)  # spans: (word, share, in reference)
+    text: str = ""
+    word_offsets: list[tuple[int, int]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def verdict(self) -> str:
+        if self.alpha is None:
+            return "n/a"
+        if self.alpha >= RELIABLE:
+            return "reliable"
+        if self.alpha >= TENTATIVE:
+            return "tentative"
+        return "low"
+
+
+@dataclass
+class ClassReport:
+    """Per-question agreement and disagreements of one lesson; ``table()``, ``figure()``, ``html()``."""
+
+    lesson: str
+    students: list[str]
+    questions: list[QuestionReport]
+    problems: list[str] = field(default_factory=list)
+
+    def table(self, top: int = 3) -> str:
+        lines = [f"{self.lesson}: {len(self.students)} students, {len(self.questions)} questions with answers",
+                 f"{'question':<22} {'kind':<10} {'answers':>7} {'alpha':>6}  agreement"]
+        for q in self.questions:
+            alpha = "n/a" if q.alpha is None else f"{q.alpha:.2f}"
+            lines.append(f"{q.question_id[:22]:<22} {q.kind:<10} {q.students:>7} {alpha:>6}  {q.verdict}")
+            for what, share in [m for m in q.missed if m[1] < 1][:top]:
+                lines.append(f"    most missed: {what[:60]} (found by {share:.0%})")
+            for what, share in q.over_flagged[:top]:
+                lines.append(f"    over-flagged: {what[:60]} (by {share:.0%})")
+        lines.append(f"alpha: 1 = full agreement, 0 = chance; >= {RELIABLE} reliable, >= {TENTATIVE} tentative "
+                     "(Krippendorff). Disagreement is a topic for class, not only an error.")
+        lines += [f"note: {p}" for p in self.problems]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        return {"lesson": self.lesson, "students": self.students, "problems": self.problems,
+                "questions": [{"question_id": q.question_id, "kind": q.kind, "students": q.students,
+                               "alpha": q.alpha, "agreement": q.verdict, "units": q.units,
+                               "has_reference": q.has_reference, "most_missed": q.missed,
+                               "over_flagged": q.over_flagged, "notes": q.notes} for q in self.questions]}
+
+    def figure(self):
+        """Agreement per question, and for the span question with the lowest agreement the share of
+        the class that marked each word (model-answer words in a second colour and hatched)."""
+        from matplotlib.figure import Figure  # not pyplot: no global state
+
+        spans = [q for q in self.questions if q.word_rates]
+        worst = min(spans, key=lambda q: (q.alpha if q.alpha is not None else 2)) if spans else None
+        fig = Figure(figsize=(12, 4.2 if worst else 3.2), layout="constrained")
+        grid = fig.add_gridspec(1, 2, width_ratios=[1, 2.2]) if worst else fig.add_gridspec(1, 1)
+        ax = fig.add_subplot(grid[0, 0])
+        names = [q.question_id for q in self.questions]
+        values = [q.alpha if q.alpha is not None else 0 for q in self.questions]
+        colours = ["#009E73" if q.verdict == "reliable" else "#E69F00" if q.verdict == "tentative" else "#D55E00"
+                   for q in self.questions]
+        hatches = ["" if q.verdict == "reliable" else "//" if q.verdict == "tentative" else "xx" for q in self.questions]
+        bars = ax.barh(names, values, color=colours)
+        for bar, hatch in zip(bars, hatches):
+            bar.set_hatch(hatch)
+        for y, q in enumerate(self.questions):
+            ax.text(max(values[y], 0) + 0.02, y, "n/a" if q.alpha is None else f"{q.alpha:.2f}", va="center", fontsize=8)
+        for x, style in ((TENTATIVE, ":"), (RELIABLE, "--")):
+            ax.axvline(x, color="#555", linestyle=style, linewidth=1)
+        ax.set_xlim(min(0, *values) - 0.05, 1.1)
+        ax.invert_yaxis()
+        ax.set_xlabel(f"Krippendorff's alpha (dotted {TENTATIVE}, dashed {RELIABLE})")
+        ax.set_title("How much does the class agree?")
+        if worst:
+            ax2 = fig.add_subplot(grid[0, 1])
+            words = worst.word_rates[:80]
+            xs = range(len(words))
+            ax2.bar(xs, [share for _, share, _ in words],
+                    color=["#0072B2" if ref else "#CC79A7" for _, _, ref in words],
+                    hatch=None)
+            for x, (_, share, ref) in zip(xs, words):
+                if ref:
+                    ax2.bar(x, share, color="none", edgecolor="#333", hatch="//", linewidth=0)
+            ax2.set_xticks(list(xs), [w for w, _, _ in words], rotation=90, fontsize=7)
+            ax2.set_ylim(0, 1)
+            ax2.set_ylabel("share of the class marking the word")
+            more = f" (first 80 of {len(worst.word_rates)} words)" if len(worst.word_rates) > 80 else ""
+            ref = "; blue, hatched: in the model answer" if worst.has_reference else ""
+            ax2.set_title(f"{worst.question_id}: who marked what{more}{ref}", fontsize=10)
+        return fig
+
+    def html(self, figure_png: str | None = None) -> str:
+        """A self-contained page: the figure, the table, and each span passage shaded by how many
+        students marked each word (model answer underlined)."""
+        parts = [f"<h1>Class report: {html.escape(self.lesson)}</h1>",
+                 f"<p>{len(self.students)} students. Krippendorff's alpha: 1 = full agreement, 0 = chance; "
+                 f"&ge; {RELIABLE} reliable, &ge; {TENTATIVE} tentative.</p>"]
+        if figure_png:
+            parts.append(f'<img alt="Agreement per question" style="max-width:100%" src="data:image/png;base64,{figure_png}">')
+        parts.append("<table><tr><th>question</th><th>kind</th><th>answers</th><th>alpha</th><th>agreement</th>"
+                     "<th>most missed</th><th>over-flagged</th></tr>")
+        for q in self.questions:
+            missed = "<br>".join(f"{html.escape(w)} ({s:.0%})" for w, s in q.missed[:3])
+            over = "<br>".join(f"{html.escape(w)} ({s:.0%})" for w, s in q.over_flagged[:3])
+            alpha = "n/a" if q.alpha is None else f"{q.alpha:.2f}"
+            parts.append(f"<tr><td>{html.escape(q.question_id)}</td><td>{q.kind}</td><td>{q.students}</td>"
+                         f"<td>{alpha}</td><td>{q.verdict}</td><td>{missed}</td><td>{over}</td></tr>")
+        parts.append("</table>")
+        for q in self.questions:
+            if not q.word_rates:
+                continue
+            parts.append(f"<h2>{html.escape(q.question_id)}</h2><p class='passage'>")
+            cursor = 0
+            for (start, end), (word, share, ref) in zip(q.word_offsets, q.word_rates):
+                parts.append(html.escape(q.text[cursor:start]))
+                style = f"background: rgba(213,94,0,{0.15 + 0.75 * share:.2f})" if share else ""
+                underline = "; text-decoration: underline 2px" if ref else ""
+                parts.append(f'<span title="{share:.0%} of the class" style="{style}{underline}">'
+                             f"{html.escape(q.text[start:end])}</span>")
+                cursor = end
+            parts.append(html.escape(q.text[cursor:]) + "</p>")
+        parts += [f"<p>note: {html.escape(p)}</p>" for p in self.problems]
+        style = ("body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.5}"
+                 "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em;vertical-align:top}"
+                 ".passage{white-space:pre-wrap}")
+        return f"<!doctype html><meta charset='utf-8'><title>{html.escape(self.lesson)}</title><style>{style}</style>" \
+            + "\n".join(parts)
+
+
+def _load_records(folder: Path) -> tuple[dict[str, dict], list[str]]:
+    records, problems = {}, []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            problems.append(f"{path}: unreadable ({error}); skipped")
+            continue
+        if not (isinstance(record, dict) and isinstance(record.get("answer"), dict) and record.get("kind")):
+            problems.append(f"{path}: not an answer file; skipped")
+            continue
+        records[record.get("question_id") or path.stem] = record
+    return records, problems
+
+
+def _words_of(record: dict):
+    from .text import read
+
+    text = (record.get("context") or {}).get("text")
+    if text is None and record.get("text_id"):
+        from . import corpus
+
+        try:
+            text = corpus.document(record["text_id"]).text
+        except LookupError:
+            return None
+    return read(text) if text else None
+
+
+def _question(question_id: str, entries: dict[str, dict], reference: dict | None) -> QuestionReport:
+    notes = []
+    hashes = Counter(r.get("text_hash") for r in entries.values())
+    main_hash = hashes.most_common(1)[0][0]
+    if reference is not None and reference.get("text_hash") in hashes:
+        main_hash = reference["text_hash"]
+    other = sorted(s for s, r in entries.items() if r.get("text_hash") != main_hash)
+    if other:
+        notes.append(f"{len(other)} answer(s) to another version of the question left out: {', '.join(other)}")
+    entries = {s: r for s, r in entries.items() if r.get("text_hash") == main_hash}
+    if reference is not None and reference.get("text_hash") != main_hash:
+        notes.append("the model answer is for another version of the question; not used")
+        reference = None
+    sample = next(iter(entries.values()))
+    kind, context = sample["kind"], next((r.get("context") for r in entries.values() if r.get("context")), None)
+    words = None
+    document = None
+    if kind == "spans":
+        document = _words_of(next((r for r in entries.values() if r.get("context")), sample))
+        if document is None:
+            notes.append("the passage is unknown (the answers were saved without it); skipped")
+            return QuestionReport(question_id, kind, len(entries), None, 0, reference is not None, notes=notes)
+        words = list(document.word_tokens)
+    coded = {s: answer_units(kind, r["answer"], context, words) for s, r in entries.items()}
+    units = sorted({u for values in coded.values() for u in values}, key=lambda u: (str(type(u)), u))
+    table = {u: {s: coded[s].get(u) for s in coded} for u in units}
+    alpha = krippendorff_alpha(table)
+    gold = answer_units(kind, reference["answer"], context, words) if reference else None
+    n = len(coded)
+    report = QuestionReport(question_id, kind, n, alpha, len(units), gold is not None, notes=notes)
+
+    def share(unit, predicate) -> float:
+        return sum(1 for s in coded if predicate(coded[s].get(unit))) / n
+
+    if kind == "spans":
+        marked = [share(i, _positive) for i in range(len(words))]
+        in_gold = [bool(gold and _positive(gold.get(i))) for i in range(len(words))]
+        report.word_rates = [(t.text, r, g) for t, r, g in zip(words, marked, in_gold)]
+        report.word_offsets = [(t.start, t.end) for t in words]
+        report.text = document.text
+        if gold:
+            for start, end, label in reference["answer"].get("spans", []):
+                covered = [i for i, t in enumerate(words) if start < t.end and t.start < end]
+                found = sum(1 for s in coded if any(coded[s].get(i) == label for i in covered)) / n
+                report.missed.append((f"“{document.text[start:end]}” ({label})", found))
+            report.missed.sort(key=lambda item: item[1])
+        # phrases: neighbouring words marked by the same share of the class
+        runs = _runs([i for i in range(len(words)) if marked[i] > 0 and not in_gold[i]], key=marked.__getitem__)
+        for run in runs:
+            phrase = document.text[words[run[0]].start:words[run[-1]].end]
+            report.over_flagged.append((f"“{phrase}”", max(marked[i] for i in run)))
+        report.over_flagged.sort(key=lambda item: -item[1])
+    elif gold is not None:
+        for unit in units:
+            expected = gold.get(unit)
+            agree = share(unit, lambda v, e=expected: v == e)
+            name = f"option {unit}" if kind == "quiz" else str(unit)
+            if _positive(expected):
+                report.missed.append((name if kind == "quiz" else f"{name} = {expected}", agree))
+            else:
+                flagged = share(unit, _positive)
+                if flagged:
+                    report.over_flagged.append((name, flagged))
+        report.missed.sort(key=lambda item: item[1])
+        report.over_flagged.sort(key=lambda item: -item[1])
+    else:
+        for unit in units:
+            counts = Counter(v for v in table[unit].values() if v is not None)
+            if len(counts) > 1:
+                value, top = counts.most_common(1)[0]
+                report.missed.append((f"{unit}: split ({', '.join(f'{k} {c}' for k, c in counts.most_common())})",
+                                      top / n))
+        report.missed.sort(key=lambda item: item[1])
+    return report
+
+
+def _runs(indices: Iterable[int], key=lambda i: None) -> list[list[int]]:
+    """Consecutive indices with the same ``key`` grouped together.
+
+    >>> _runs([1, 2, 3, 7, 8])
+    [[1, 2, 3], [7, 8]]
+    """
+    runs: list[list[int]] = []
+    for i in indices:
+        if runs and runs[-1][-1] == i - 1 and key(runs[-1][-1]) == key(i):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def class_report(lesson: str, course: str | Path = ".", reference: str | Path | None = None) -> ClassReport:
+    """Aggregate the saved widget answers of every student who submitted ``lesson``."""
+    root = Path(course)
+    submitted = root / "submitted"
+    students = sorted(p.parent.name for p in submitted.glob(f"*/{lesson}") if p.is_dir()) if submitted.is_dir() else []
+    if not students:
+        found = sorted({p.name for p in submitted.glob("*/*") if p.is_dir()}) if submitted.is_dir() else []
+        hint = f" Lessons with submissions: {', '.join(found)}." if found else " Run `nbgrader collect` first."
+        raise LookupError(f"There are no submissions of '{lesson}' in {submitted}.{hint}")
+    problems: list[str] = []
+    by_question: dict[str, dict[str, dict]] = {}
+    for student in students:
+        records, bad = _load_records(submitted / student / lesson / "answers")
+        problems += bad
+        for question_id, record in records.items():
+            by_question.setdefault(question_id, {})[student] = record
+    ref_dir = Path(reference) if reference else root / ".instructor-answers" / lesson
+    references, bad = _load_records(ref_dir) if ref_dir.is_dir() else ({}, [])
+    problems += bad
+    if not references:
+        problems.append(f"No model answers in {ref_dir}: run the lesson's source notebook once (its widgets save "
+                        "the model answers there) or pass --reference DIR. Showing agreement only.")
+    questions = [_question(q, entries, references.get(q)) for q, entries in sorted(by_question.items())]
+    if not questions:
+        problems.append("No saved widget answers were found in the submissions (answers/*.json).")
+    return ClassReport(lesson, students, questions, problems)
+
+
+def write_class_report(report: ClassReport, folder: str | Path) -> list[Path]:
+    """Write ``class-report.json``, ``class-report.png`` and ``class-report.html`` into ``folder``."""
+    import base64
+    import io
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / "class-report.json", folder / "class-report.png", folder / "class-report.html"]
+    paths[0].write_text(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    buffer = io.BytesIO()
+    report.figure().savefig(buffer, format="png", dpi=110)
+    paths[1].write_bytes(buffer.getvalue())
+    paths[2].write_text(report.html(base64.b64encode(buffer.getvalue()).decode()), encoding="utf-8")
+    return paths
