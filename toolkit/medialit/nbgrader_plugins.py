@@ -20,10 +20,10 @@ plug-ins check each submission and write an **integrity report** for it:
   manual review and writes ``reports/<assignment>/<student>/<notebook>.integrity.json``.
 
 Severity of a finding: ``withheld`` (evidence that the tests themselves were subverted: every
-test cell of the notebook scores 0 with a message and waits for a human), ``review`` (scores
-stand, the submission is flagged and its test cells are marked "needs manual grade"), ``note``
-(listed only). The checks raise the cost of cheating and make it visible; they are not a
-sandbox: a determined student with the same rights as the grader can evade any in-process check.
+test cell of the notebook scores 0 with a message and is marked "needs manual grade"),
+``review`` (scores stand, the submission is flagged in the gradebook), ``note`` (listed only).
+The checks raise the cost of cheating and make it visible; they are not a sandbox: a
+determined student with the same rights as the grader can evade any in-process check.
 
 ``ShortTracebacks`` is a feedback preprocessor. nbgrader's ``ClearHiddenTests`` removes hidden
 tests from a test cell's *source*, but a failing test's traceback was recorded while the hidden
@@ -564,9 +564,10 @@ class FlagForReview(Preprocessor):
             with Gradebook(info["db_url"]) as gb:
                 submitted = gb.find_submission_notebook(info["notebook"], info["assignment"], info["student"])
                 submitted.flagged = True
-                for grade in submitted.grades:
-                    if grade.cell.cell_type == "code" and grade.auto_score is not None:
-                        grade.needs_manual_grade = True
+                if status == "withheld":  # the scores were zeroed: a human must give them
+                    for grade in submitted.grades:
+                        if grade.cell.cell_type == "code" and grade.auto_score is not None:
+                            grade.needs_manual_grade = True
                 gb.db.commit()
         # the preprocessor's parent is nbconvert's exporter, whose parent is nbgrader's converter
         coursedir = getattr(getattr(getattr(self, "parent", None), "parent", None), "coursedir", None)
