@@ -178,3 +178,41 @@ def test_an_edited_test_cell_is_restored_and_reported(graded):
     student = results["editor"]
     assert student["scores"]["t-top"] == 2  # the real test ran
     assert student["status"] == "review" and "changed-locked-cell" in student["kinds"]
+
+
+def test_feedback_shows_why_scores_were_held_and_no_hidden_tests(graded):
+    _, _, autograded = graded
+    course = autograded.parent
+    _run(course, "generate_feedback", LESSON, "--student=transformer", "--force")
+    (page,) = (course / "feedback" / "transformer" / LESSON).glob("*.html")
+    text = page.read_text(encoding="utf-8")
+    assert "Held for review" in text
+    source = nbformat.read(course / "lessons" / LESSON / NOTEBOOK, as_version=4)
+    hidden = [line.strip() for cell in source.cells if "### BEGIN HIDDEN TESTS" in cell.source
+              for line in cell.source.split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0].splitlines()
+              if len(line.strip()) > 20]
+    assert hidden and not [line for line in hidden if line in text]
+
+
+def test_control_without_the_checks_an_input_transformer_gets_full_marks(tmp_path):
+    """What the checks prevent: nbgrader's default preprocessors give the transformer full marks."""
+    from nbgrader.api import Gradebook
+
+    course = tmp_path / "course"
+    (course / "lessons").mkdir(parents=True)
+    shutil.copytree(REPO / "lessons" / LESSON, course / "lessons" / LESSON)
+    stock = ('\nc.Autograde.sanitize_preprocessors = ["nbgrader.preprocessors.ClearOutput", '
+             '"nbgrader.preprocessors.DeduplicateIds", "nbgrader.preprocessors.OverwriteKernelspec", '
+             '"nbgrader.preprocessors.OverwriteCells", "nbgrader.preprocessors.CheckCellMetadata"]\n'
+             'c.Autograde.autograde_preprocessors = ["nbgrader.preprocessors.Execute", '
+             '"nbgrader.preprocessors.LimitOutput", "nbgrader.preprocessors.SaveAutoGrades"]\n')
+    (course / "nbgrader_config.py").write_text((REPO / "nbgrader_config.py").read_text() + stock)
+    _run(course, "generate_assignment", LESSON, "--force")
+    source = nbformat.read(course / "lessons" / LESSON / NOTEBOOK, as_version=4)
+    # the transformer student answers nothing correctly: every answer cell after it is emptied
+    edits = {gid: (lambda s: "pass\n") for gid in ("q-naive", "q-top", "q-mirror")}
+    edits.update(TAMPERED["transformer"])
+    _submit(course, source, "transformer", edits)
+    _run(course, "autograde", LESSON)
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        assert gb.find_submission(LESSON, "transformer").score == FULL
