@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 
 from medialit.workspace import START_HERE, find_lessons, prepare_workspace
 

@@ -98,7 +98,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         out_dir = Path(args.html) if args.html else None
         if out_dir:
             out_dir.mkdir(parents=True, exist_ok=True)
-        results, failures, rows = {}, {}, []
+        results, failures = {}, {}
         for number, path in enumerate(files, start=1):
             try:
                 analysis = analyze(read(path))

@@ -155,12 +155,11 @@ def _grade_one(root: Path, assignment: str, student: str, nbgrader_args: list[st
     folder.mkdir(parents=True, exist_ok=True)
     outcome: dict[str, Any] = {"student": student}
     app = AutogradeApp()
-    # made after initialize(): traitlets' logging set-up closes the handlers that exist then
-    handler = logging.FileHandler(folder / "autograde.log", mode="w", encoding="utf-8", delay=True)
-    handler.setFormatter(logging.Formatter("[%(levelname)s] %(message)s"))
+    handler: logging.Handler | None = None
     try:
         app.initialize([f"--student={student}", "--force", *nbgrader_args])
         app.coursedir.assignment_id = assignment
+        # attached after initialize(): traitlets' logging set-up closes the handlers that exist then
         handler = logging.FileHandler(folder / "autograde.log", mode="w", encoding="utf-8")
         handler.setFormatter(logging.Formatter("[%(levelname)s] %(message)s"))
         handler.setLevel(logging.INFO)
@@ -179,8 +178,13 @@ def _grade_one(root: Path, assignment: str, student: str, nbgrader_args: list[st
         app.log.exception("grading failed")
         outcome.update(status="failed", error=f"{type(error).__name__}: {error}")
     finally:
-        handler.close()
-        app.log.removeHandler(handler)
+        if handler is None:  # failed before the log file was attached: keep the reason anyway
+            import traceback
+
+            (folder / "autograde.log").write_text(traceback.format_exc(), encoding="utf-8")
+        else:
+            handler.close()
+            app.log.removeHandler(handler)
         app.clear_instance()
     outcome["seconds"] = time.monotonic() - started
     return outcome

@@ -58,7 +58,7 @@ def validate(root: str | Path | None = None) -> list[Problem]:
             add(catalog_path, 1, f"missing column(s): {', '.join(missing)}")
             return problems
         rows = [(number, row) for number, row in enumerate(reader, start=2)]
-    genres, frames = codebook.genres(root), codebook.frames(root)
+    genres = codebook.genres(root)
     ids = [row["id"] for _, row in rows]
     seen: set[str] = set()
     for number, row in rows:

@@ -69,7 +69,6 @@ def classify_sentences(ctx: Context, marks: list[Mark]) -> list[SentenceResult]:
         joined = f" {' '.join(words)} "
         vocabulary = set(words)
         inside = by_sentence[index]
-        labels = [m.label for m in inside]
         author_loaded = [m for m in inside if m.label == "loaded_language" and m.voice == "author"]
         boosters = [m for m in inside if m.label == "booster"]
         hedges = [m for m in inside if m.label == "hedge"]
