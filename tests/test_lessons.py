@@ -139,6 +139,19 @@ def test_solution_run_writes_nothing_to_stderr(course, lesson):
             assert output.get("output_type") != "error", cell.source[:80]
 
 
+@pytest.mark.parametrize("lesson", [p.name for p in LESSONS])
+def test_integrity_checks_raise_no_false_alarm_on_honest_work(course, lesson):
+    """Solutions, unanswered and half-answered notebooks: no finding at all, not even a note (a
+    note would mean a test cell printed to stderr, which the checks hide from nbgrader)."""
+    import json
+
+    root, _ = course
+    for student in STUDENTS:
+        (path,) = (root / "reports" / lesson / student).glob("*.integrity.json")
+        report = json.loads(path.read_text())
+        assert report["status"] == "ok" and report["findings"] == [], (student, report["findings"])
+
+
 def _hidden_lines(source: nbformat.NotebookNode) -> list[str]:
     """Lines that only the hidden tests contain (a line also in visible code is no secret)."""
     hidden_re = r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS"

@@ -153,6 +153,17 @@ class CheckSubmission(Preprocessor):
 
     enabled = Bool(True).tag(config=True)
 
+    def _as_released(self, source_cell) -> set[str]:
+        """The cell's source as the gradebook has it and as students received it (hidden tests
+        removed by nbgrader's own ``ClearHiddenTests``, with the course's delimiters)."""
+        from nbformat.v4 import new_code_cell
+        from nbgrader.preprocessors import ClearHiddenTests
+
+        full = source_cell.source or ""
+        cell = new_code_cell(full)
+        ClearHiddenTests(parent=self.parent)._remove_hidden_test_region(cell)
+        return {full.strip(), cell.source.strip()}
+
     def preprocess(self, nb, resources):
         from nbgrader.api import Gradebook, MissingEntry
 
@@ -173,7 +184,7 @@ class CheckSubmission(Preprocessor):
                 source_cell = source_cells.get(grade_id) if grade_id else None
                 if source_cell is not None:
                     seen.add(grade_id)
-                    if source_cell.locked and _source(cell).strip() != (source_cell.source or "").strip():
+                    if source_cell.locked and _source(cell).strip() not in self._as_released(source_cell):
                         findings.append(_finding(
                             "changed-locked-cell", "review",
                             "A read-only cell was edited; the original was put back before grading.", grade_id))
