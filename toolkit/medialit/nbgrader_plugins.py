@@ -345,26 +345,42 @@ def _probe_output(cell: Any, nonce: str) -> dict | None:
     return None
 
 
-def compare_probes(before: dict, after: dict) -> list[str]:
-    """What changed in the kernel between the two probes, in words.
+def compare_probes(before: dict, after: dict) -> list[tuple[str, str]]:
+    """What changed in the kernel between the two probes: ``(severity, description)`` pairs.
 
-    >>> compare_probes({"ast_transformers": [], "trace": "None"}, {"ast_transformers": ["x.f@1"], "trace": "None"})
-    ['ast_transformers changed: added x.f@1']
+    A hook or transformer defined in the notebook itself (module ``__main__``) is ``withheld``
+    evidence; one added by an imported library (a plotting backend, say) is only ``review``.
+    Replaced built-ins or grading helpers and overridden shell methods are always ``withheld``.
+
+    >>> compare_probes({"ast_transformers": []}, {"ast_transformers": ["__main__.f@1"]})
+    [('withheld', 'ast_transformers: added __main__.f@1')]
+    >>> compare_probes({"events": {"post_execute": []}}, {"events": {"post_execute": ["ipympl.flush@2"]}})
+    [('review', 'events post_execute: added ipympl.flush@2')]
     """
-    changes = []
+
+    def lists(key: str, old: list, new: list) -> list[tuple[str, str]]:
+        added, removed = sorted(set(new) - set(old)), sorted(set(old) - set(new))
+        if not added and not removed:
+            return []
+        parts = ([f"added {', '.join(added)}"] if added else []) + ([f"removed {', '.join(removed)}"] if removed else [])
+        from_notebook = key == "shell_methods" or any(a.startswith(("__main__.", "?.")) for a in added)
+        return [("withheld" if from_notebook else "review", f"{key}: {'; '.join(parts)}")]
+
+    changes: list[tuple[str, str]] = []
     for key in sorted(set(before) | set(after)):
         old, new = before.get(key), after.get(key)
         if old == new:
             continue
         if isinstance(old, list) and isinstance(new, list):
-            added, removed = sorted(set(new) - set(old)), sorted(set(old) - set(new))
-            parts = ([f"added {', '.join(added)}"] if added else []) + ([f"removed {', '.join(removed)}"] if removed else [])
-            changes.append(f"{key} changed: {'; '.join(parts)}")
+            changes += lists(key, old, new)
+        elif key == "events" and isinstance(old, dict) and isinstance(new, dict):
+            for event in sorted(set(old) | set(new)):
+                changes += lists(f"events {event}", old.get(event, []), new.get(event, []))
         elif isinstance(old, dict) and isinstance(new, dict):
             names = sorted(name for name in set(old) | set(new) if old.get(name) != new.get(name))
-            changes.append(f"{key} changed: {', '.join(names)}")
+            changes.append(("withheld", f"{key} replaced: {', '.join(names)}"))
         else:
-            changes.append(f"{key} changed: {old!r} -> {new!r}")
+            changes.append(("withheld", f"{key} changed: {old!r} -> {new!r}"))
     return changes
 
 
@@ -451,10 +467,15 @@ class GuardedExecute(_Execute):  # type: ignore[misc,valid-type]
         else:
             changes = compare_probes(first["state"], last["state"])
             if last.get("replaced"):
-                changes.append(f"grading helpers redefined in the notebook: {', '.join(last['replaced'])}")
-            if changes:
+                changes.append(("withheld", f"grading helpers redefined in the notebook: {', '.join(last['replaced'])}"))
+            serious = [text for severity, text in changes if severity == "withheld"]
+            if serious:
                 withheld.append("the student's code changed how cells run or replaced grading helpers: "
-                                + "; ".join(changes))
+                                + "; ".join(serious))
+            for severity, text in changes:
+                if severity == "review":
+                    findings.append(_finding("hook-added", "review",
+                                             f"A library changed how cells run ({text}); check that it is harmless."))
             if last.get("gradebook"):
                 withheld.append("the student's code tried to open the gradebook (refused)")
             reads = last.get("reads", [])
