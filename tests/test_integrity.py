@@ -1,7 +1,8 @@
 """Tamper cases against autograding with the course configuration (issue 7).
 
 One course with lesson 00; one honest student is graded and given a manual score first, then
-nine tampering students are autograded in one `nbgrader autograde` batch. Every tamper case
+nine tampering students and one innocent look-alike are autograded in one `nbgrader autograde`
+batch. Every tamper case
 must end without silent full marks, with a report, and without touching other students.
 """
 
@@ -40,6 +41,8 @@ TAMPERED = {
                                 "    sys.stderr.write('DeprecationWarning: this API is old\\n')\n"
                                 "    return _top(doc, n)")},
     "editor": {"t-top": lambda s: "pass  # a student emptied the test"},
+    # not tampering: names that happen to match helpers the tests do not import
+    "namer": {"q-mirror": _append("say = 'hello'\nscore_spans = 3\nlabels = ['a']")},
 }
 
 
@@ -103,6 +106,12 @@ def test_the_honest_student_is_untouched(graded):
     alice = results["alice"]
     assert alice["auto"] == FULL and alice["status"] == "ok" and not alice["flagged"]
     assert alice["manual"]["w-plot"] == 2  # the manual grade survived the dbwriter's update
+
+
+def test_innocent_names_raise_no_alarm(graded):
+    results, _, _ = graded
+    student = results["namer"]
+    assert student["auto"] == FULL and student["status"] == "ok" and not student["kinds"]
 
 
 def test_an_input_transformer_earns_nothing_and_is_held_for_review(graded):

@@ -47,7 +47,7 @@ import re
 import secrets
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Integer
@@ -59,6 +59,7 @@ __all__ = [
     "FlagForReview",
     "scan_code",
     "compare_probes",
+    "imported_helpers",
     "INTEGRITY_KEY",
     "MAX_OUTPUT_CHARS",
 ]
@@ -116,23 +117,28 @@ SUSPICIOUS_CODE: tuple[tuple[str, str, str], ...] = (
     ("gradebook", r"gradebook|sqlite", "refers to the gradebook or a database"),
     ("kernel-exit", r"os\._exit|os\.kill|sys\.exit|os\.abort|signal\.", "can stop the kernel"),
     ("monkeypatch", r"\bgrading\s*\.\s*\w+\s*=(?!=)|setattr\(\s*(?:medialit\.)?grading\b|__builtins__|\bbuiltins\b"
-                    r"|sys\.modules\s*\[|^\s*(?:def\s+(?:HELPERS)\s*\(|(?:HELPERS)\s*=(?!=))"
-                    .replace("HELPERS", r"expect|expect_defined|same|say|load_answer|to_builtin|span_f1|score_\w+"),
+                    r"|sys\.modules\s*\[",
      "replaces the grading helpers, Python's built-ins or loaded modules"),
     ("equality", r"def\s+__eq__|__eq__\s*=", "defines its own equality (an answer that equals everything)"),
 )
 
 
-def scan_code(source: str) -> list[tuple[str, str, str]]:
+def scan_code(source: str, helpers: Iterable[str] = ()) -> list[tuple[str, str, str]]:
     """Suspicious constructs in one cell of student code: ``(kind, matched text, meaning)``.
+    ``helpers`` are the grading helpers the notebook's tests call; redefining one is suspicious.
 
     >>> scan_code("get_ipython().input_transformers_cleanup.append(f)")
     [('transformer', 'input_transformer', 'changes how later cells (the tests among them) are run')]
-    >>> scan_code("words = doc.words()")
+    >>> scan_code("expect = print", helpers=["expect"])[0][:2]
+    ('monkeypatch', 'expect =')
+    >>> scan_code("same = a == b")
     []
     """
+    names = "|".join(re.escape(h) for h in helpers)
+    patterns = SUSPICIOUS_CODE + ((("monkeypatch", rf"^\s*(?:def\s+(?:{names})\s*\(|(?:{names})\s*=(?!=))",
+                                    "redefines a grading helper that the tests call"),) if names else ())
     found = []
-    for kind, pattern, meaning in SUSPICIOUS_CODE:
+    for kind, pattern, meaning in patterns:
         match = re.search(pattern, source, re.MULTILINE)
         if match:
             found.append((kind, match.group(0), meaning))
@@ -172,6 +178,7 @@ class CheckSubmission(Preprocessor):
         report["findings"] = []
         findings = report["findings"]
         seen: set[str] = set()
+        helpers = imported_helpers(nb)
         with Gradebook(info["db_url"]) as gb:
             try:
                 notebook = gb.find_notebook(info["notebook"], info["assignment"])
@@ -193,7 +200,7 @@ class CheckSubmission(Preprocessor):
                         continue
                 if cell.get("cell_type") != "code":
                     continue
-                for kind, text, meaning in scan_code(_source(cell)):
+                for kind, text, meaning in scan_code(_source(cell), helpers):
                     findings.append(_finding(f"code-{kind}", "review", f"Student code contains {text!r}: it {meaning}.",
                                              grade_id))
             for name, source_cell in source_cells.items():
@@ -306,10 +313,10 @@ STATE
     import json, sys
     env = sys.modules.get("_medialit_probe_environ")
     reads = sorted(set(getattr(type(env), "reads", []))) if env is not None else ["(watcher removed)"]
-    # the lessons' test cells call the helpers by the names the setup cell imported
+    # the helpers that the notebook's read-only cells import, under the names they import
     user_ns, replaced = get_ipython().user_ns, []
     grading = sys.modules.get("medialit.grading")
-    for name in getattr(grading, "__all__", []):
+    for name in HELPERS:
         if name in user_ns and user_ns[name] is not getattr(grading, name, None):
             replaced.append(name)
     gradebook = sorted(set(getattr(type(env), "gradebook", [])))
@@ -320,13 +327,38 @@ _medialit_probe_end()
 '''
 
 
-def _probe_cell(code: str, nonce: str, gradebook: Path | None = None) -> Any:
+_GRADING_IMPORT = re.compile(r"from\s+medialit\.grading\s+import\s+(\([^)]*\)|[^\n#;]+)")
+
+
+def imported_helpers(nb: Any) -> list[str]:
+    """The ``medialit.grading`` names that the notebook's read-only cells import.
+
+    >>> from nbformat.v4 import new_notebook, new_code_cell
+    >>> cell = new_code_cell("from medialit.grading import expect, same", metadata={"nbgrader": {"locked": True}})
+    >>> imported_helpers(new_notebook(cells=[cell]))
+    ['expect', 'same']
+    """
+    from . import grading
+
+    names: set[str] = set()
+    for cell in nb.cells:
+        if cell.get("cell_type") == "code" and cell.get("metadata", {}).get("nbgrader", {}).get("locked"):
+            for group in _GRADING_IMPORT.findall(_source(cell)):
+                for item in group.strip("()").split(","):
+                    parts = item.split()
+                    if parts and parts[0] in grading.__all__:
+                        names.add(parts[-1])  # "expect" or "expect as check": the name bound
+    return sorted(names)
+
+
+def _probe_cell(code: str, nonce: str, gradebook: Path | None = None, helpers: list[str] | None = None) -> Any:
     from nbformat.v4 import new_code_cell
 
     import textwrap
 
     code = code.replace("STATE\n", textwrap.indent(_STATE.strip("\n"), "    ") + "\n")
     code = code.replace("GRADEBOOK", repr(str(gradebook.resolve())) if gradebook else "None")
+    code = code.replace("HELPERS", repr(list(helpers or [])))
     cell = new_code_cell(code.replace("NONCE", repr(nonce)).strip("\n"))
     cell.metadata[_PROBE_MARK] = True
     return cell
@@ -444,7 +476,8 @@ class GuardedExecute(_Execute):  # type: ignore[misc,valid-type]
         findings = report["findings"]
         start_nonce, end_nonce = secrets.token_hex(12), secrets.token_hex(12)
         db_path = _sqlite_path((resources or {}).get("nbgrader", {}).get("db_url", ""))
-        start, end = _probe_cell(_PROBE_START, start_nonce, db_path), _probe_cell(_PROBE_END, end_nonce)
+        start = _probe_cell(_PROBE_START, start_nonce, gradebook=db_path)
+        end = _probe_cell(_PROBE_END, end_nonce, helpers=imported_helpers(nb))
         before = _snapshot(db_path)
         self._medialit_dead: int | None = None
         self._medialit_stop = ""
