@@ -374,49 +374,48 @@ def grade(assignment: str, course: str | os.PathLike = ".", *, workers: int | No
                      sum(r.integrity in ("review", "withheld") for r in this_run))
 
     queue = list(todo)
-    try:
-        for _ in range(min(workers or default_workers(), len(queue))):
-            start_worker()
-        for conn in list(pool):
-            process, _, _ = pool[conn]
+
+    def assign(conn) -> None:
+        """Give an idle worker the next submission, if any is left."""
+        process = pool[conn][0]
+        if queue:
             student = queue.pop(0)
             conn.send(student)
             pool[conn] = (process, student, time.monotonic())
+        else:
+            pool[conn] = (process, None, 0.0)
+
+    def replace(conn, process) -> None:
+        """Stop a worker; start a fresh one if work is left."""
+        del pool[conn]
+        stop(process)
+        if queue:
+            assign(start_worker())
+
+    try:
+        for _ in range(min(workers or default_workers(), len(queue))):
+            assign(start_worker())
         while any(student for _, student, _ in pool.values()):
-            ready = wait(list(pool), timeout=1.0)
-            for conn in ready:
+            for conn in wait(list(pool), timeout=1.0):
                 process, student, _ = pool[conn]
                 try:
                     outcome = conn.recv()
                 except (EOFError, OSError):  # the worker died (a crash outside the kernel)
-                    outcome = {"student": student, "status": "failed",
-                               "error": f"the grading process stopped unexpectedly (exit code {process.exitcode})"}
-                    del pool[conn]
-                    stop(process)
-                    conn = start_worker() if queue else None
+                    replace(conn, process)
+                    if student:
+                        finish(student, {"student": student, "status": "failed", "error": "the grading process "
+                                         f"stopped unexpectedly (exit code {process.exitcode})"})
+                    continue
                 finish(student, outcome)
-                if conn is not None:
-                    if queue:
-                        process = pool[conn][0]
-                        student = queue.pop(0)
-                        conn.send(student)
-                        pool[conn] = (process, student, time.monotonic())
-                    else:
-                        pool[conn] = (pool[conn][0], None, 0.0)
+                assign(conn)
             now = time.monotonic()
             for conn, (process, student, since) in list(pool.items()):
                 if student and now - since > deadline:
-                    stop(process)
-                    del pool[conn]
-                    finish(student, {"student": student, "status": "failed", "seconds": now - since,
-                                     "error": f"stopped after {deadline:g} s (the code ignored interrupts); "
-                                              "not graded"})
+                    replace(conn, process)
                     shutil.rmtree(root / "autograded" / student / assignment, ignore_errors=True)
-                    if queue:
-                        new = start_worker()
-                        student = queue.pop(0)
-                        new.send(student)
-                        pool[new] = (pool[new][0], student, time.monotonic())
+                    finish(student, {"student": student, "status": "failed", "seconds": now - since,
+                                     "error": f"stopped after {deadline:g} s (for example, code that ignores "
+                                              "interrupts); not graded"})
     except KeyboardInterrupt:
         interrupted = True
     finally:
