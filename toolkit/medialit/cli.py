@@ -75,12 +75,9 @@ _TEXT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm"}
 
 
 def _progress(done: int, total: int, name: str) -> None:
-    width = 24
-    filled = int(width * done / max(1, total))
-    sys.stderr.write(f"\r[{'#' * filled}{'-' * (width - filled)}] {done}/{total} {name[:40]:<40}")
-    if done == total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
+    from ._progress import progress_bar
+
+    progress_bar(done, total, name)
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:

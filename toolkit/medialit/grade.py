@@ -289,13 +289,9 @@ def _restore_scores(root: Path, assignment: str, saved: dict[str, dict]) -> list
 
 
 def _progress_line(done: int, total: int, name: str, failed: int, flagged: int) -> None:
-    width = 24
-    filled = int(width * done / max(1, total))
-    sys.stderr.write(f"\r[{'#' * filled}{'-' * (width - filled)}] {done}/{total} "
-                     f"({flagged} flagged, {failed} failed) {name[:24]:<24}")
-    if done == total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
+    from ._progress import progress_bar
+
+    progress_bar(done, total, name, note=f"{flagged} flagged, {failed} failed", width=24)
 
 
 def grade(assignment: str, course: str | os.PathLike = ".", *, workers: int | None = None,
