@@ -21,40 +21,44 @@ c.CourseDirectory.db_url = "sqlite:///gradebook.db"
 # should still run (its test fails with a hint instead), so "Run All" reaches the end.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\npass"}
 
-# Feedback shows scores, visible tests and hints, never the hidden tests: ClearHiddenTests
-# removes them from the test cells, and ShortTracebacks removes them from recorded tracebacks
-# (IPython prints the lines around a failing assertion, hidden ones included).
+# Feedback shows scores, visible tests and hints, never the hidden tests: ScrubFeedback removes
+# any output line that quotes a hidden test (whatever student code printed), ClearHiddenTests
+# removes them from the test cells, and ShortTracebacks from recorded tracebacks (IPython prints
+# the lines around a failing assertion, hidden ones included).
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    "medialit.grader.scrub_feedback.ScrubFeedback",
     "nbgrader.preprocessors.ClearHiddenTests",
-    "medialit.nbgrader_plugins.ShortTracebacks",
+    "medialit.grader.short_tracebacks.ShortTracebacks",
 ]
 
 # A test cell a student deleted (or whose nbgrader metadata was stripped) is put back and run,
 # instead of silently turning into "needs manual grade".
 c.OverwriteCells.add_missing_cells = True
 
-# Integrity checks (medialit.nbgrader_plugins): record edited or deleted read-only cells and
-# suspicious code before nbgrader restores them; run the notebook between two probes that catch
-# input transformers, replaced grading helpers and reads of NBGRADER_EXECUTION; survive a dead
-# kernel; keep library warnings from zeroing tests; put back gradebook changes; flag the
-# submission for review and write reports/<assignment>/<student>/<notebook>.integrity.json.
+# The grader side (medialit.grader, one preprocessor per module): CheckSubmission records edited
+# or deleted read-only cells, suspicious code and linked files before nbgrader restores the cells;
+# GuardedExecute runs each submission's kernel in a bubblewrap sandbox (an unprivileged user, no
+# network, only that submission's files; GuardedExecute.sandboxed) between two probes and with a
+# receipt from every test cell; CapOutputs caps outputs per output and per notebook;
+# FlagForReview flags the submission and writes reports/<lesson>/<student>/<nb>.integrity.json.
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
     "nbgrader.preprocessors.DeduplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
-    "medialit.nbgrader_plugins.CheckSubmission",
+    "medialit.grader.check_submission.CheckSubmission",
     "nbgrader.preprocessors.OverwriteCells",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 c.Autograde.autograde_preprocessors = [
-    "medialit.nbgrader_plugins.GuardedExecute",
+    "medialit.grader.guarded_execute.GuardedExecute",
+    "medialit.grader.cap_outputs.CapOutputs",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
     "nbgrader.preprocessors.SaveAutoGrades",
-    "medialit.nbgrader_plugins.FlagForReview",
+    "medialit.grader.flag_for_review.FlagForReview",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]

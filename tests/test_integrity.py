@@ -158,10 +158,12 @@ def test_reading_nbgrader_execution_is_reported(graded):
     assert {"nbgrader-env-read", "code-nbgrader-env"} <= student["kinds"]
 
 
-def test_opening_the_gradebook_is_refused_and_withheld(graded):
+def test_the_gradebook_is_out_of_reach_of_student_code(graded):
     results, _, _ = graded
     student = results["dbwriter"]
-    assert student["status"] == "withheld" and student["auto"] == 0
+    # the sandbox shows no gradebook: the update fails in the student's own cell (after their
+    # answers, which are right and keep their points) and the code is flagged for review
+    assert student["status"] == "review" and "code-gradebook" in student["kinds"]
     for name, other in results.items():  # nobody keeps the 99 the student wrote
         assert all(score in (None, 2) for score in other["manual"].values()), name
 
