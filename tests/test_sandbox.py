@@ -187,3 +187,17 @@ def test_without_bubblewrap_the_message_says_what_to_do(monkeypatch):
         monkeypatch.undo()
         sandbox.check_sandbox.cache_clear()
     assert "apt-get install bubblewrap" in reason
+
+
+def test_system_configuration_is_readable_by_the_kernel(sandbox):
+    """Fontconfig, time zones and the user database work for the unprivileged user (a
+    folder bwrap creates on its own is private, and fc-list would print an error on stderr)."""
+    import shutil
+
+    kernel, _, _ = sandbox
+    assert kernel.value("__import__('os').path.isfile('/etc/fonts/fonts.conf')") is True
+    if shutil.which("fc-list") is None:
+        pytest.skip("fontconfig's fc-list is not installed")
+    out, status = kernel.run("import subprocess\nr = subprocess.run(['fc-list'], capture_output=True, text=True)\n"
+                             "print(repr(r.stderr))")
+    assert status == "ok" and out.strip() == "''", out

@@ -54,8 +54,9 @@ NOBODY = 65534
 _ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "passwd", "group", "nsswitch.conf",
         "fonts", "ssl", "mime.types", "os-release", "alternatives", "hosts")
 
-#: Environment variables passed from the grader to the kernel; everything else is dropped.
-_KEEP_ENV = ("NBGRADER_EXECUTION", "LANG", "LC_ALL", "PYDEVD_DISABLE_FILE_VALIDATION", "OPENBLAS_CORETYPE",
+#: Environment variables passed from the grader to the kernel; everything else is dropped
+#: (``NBGRADER_EXECUTION`` too: student code has no business behaving differently when graded).
+_KEEP_ENV = ("LANG", "LC_ALL", "PYDEVD_DISABLE_FILE_VALIDATION", "OPENBLAS_CORETYPE",
              "OPENBLAS_L2_SIZE", "TZ")
 
 
@@ -159,6 +160,9 @@ class SandboxKernelManager(AsyncKernelManager):
             os.chown(self.connection_file, NOBODY, NOBODY)
         kw["cwd"] = str(runtime)
         kw["env"] = self._environment(kw.get("env") or os.environ)
+        # ipykernel's banner ("Ctrl-C will not work ...") is noise in the grader's log; crashes
+        # still reach stderr
+        kw.setdefault("stdout", subprocess.DEVNULL)
         return self._wrap(kernel_cmd, runtime, home, f"{self.home}/{work.name}"), kw
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
@@ -250,6 +254,7 @@ def _system_binds() -> list[str]:
             binds += ["--symlink", os.readlink(path), str(path)]
         elif path.is_dir():
             binds += ["--ro-bind", str(path), str(path)]
+    binds += ["--perms", "0755", "--dir", "/etc"]  # bwrap would make it private (0700)
     for name in _ETC:
         binds += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
     return binds
