@@ -2,9 +2,11 @@
 """Benchmark: autograding cost per lesson, and a batch of submissions serial vs parallel.
 
 1. For each lesson, the time to autograde one (full-marks) submission, against an nbgrader
-   floor: a one-cell notebook with one test, graded the same way. Reported as ratios, with and
-   without medialit's integrity checks (the ratio says what a lesson costs beyond nbgrader's
-   own per-notebook overhead: kernel start, sanitising, database writes).
+   floor: a one-cell notebook with one test, graded the same way. Reported as ratios (the ratio
+   says what a lesson costs beyond nbgrader's own per-notebook overhead: kernel start,
+   sanitising, database writes), and the cost of the sandbox as the ratio of the sandboxed run
+   to the same configuration with ``GuardedExecute.sandboxed = False``, and of all of medialit's
+   checks against nbgrader's stock preprocessors.
 2. The wall time for N copies of lesson 00 (default 100) with `medialit grade` on 1 worker and
    on one worker per core, and with nbgrader's own `nbgrader autograde` (one process, serial).
 
@@ -62,14 +64,18 @@ def _floor_lesson(folder: Path) -> None:
     nbformat.write(nb, folder / "floor.ipynb")
 
 
-def _course(root: Path, lessons: list[Path], stock: bool) -> Path:
-    course = root / ("stock" if stock else "medialit")
+UNSANDBOXED = "\n# the same checks, the kernel outside the sandbox\nc.GuardedExecute.sandboxed = False\n"
+VARIANTS = {"medialit": "", "unsandboxed": UNSANDBOXED, "stock": STOCK_PREPROCESSORS}
+
+
+def _course(root: Path, lessons: list[Path], variant: str) -> Path:
+    course = root / variant
     (course / "lessons").mkdir(parents=True)
     for lesson in lessons:
         shutil.copytree(lesson, course / "lessons" / lesson.name, ignore=shutil.ignore_patterns("answers"))
     _floor_lesson(course / "lessons" / FLOOR)
     config = (REPO / "nbgrader_config.py").read_text()
-    (course / "nbgrader_config.py").write_text(config + (STOCK_PREPROCESSORS if stock else ""))
+    (course / "nbgrader_config.py").write_text(config + VARIANTS[variant])
     for lesson in [*lessons, course / "lessons" / FLOOR]:
         _nbgrader(course, "generate_assignment", lesson.name, "--force")
     return course
@@ -129,15 +135,18 @@ def main() -> int:
     names = [p.name for p in lessons]
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as tmp:
-        ours = _course(Path(tmp), lessons, stock=False)
-        stock = _course(Path(tmp), lessons, stock=True)
+        ours = _course(Path(tmp), lessons, "medialit")
+        open_kernel = _course(Path(tmp), lessons, "unsandboxed")
+        stock = _course(Path(tmp), lessons, "stock")
         with_checks = per_lesson(ours, names, args.repeats)
+        no_sandbox = per_lesson(open_kernel, names, args.repeats)
         without = per_lesson(stock, names, args.repeats)
-        print(f"{'lesson':<22} {'medialit':>9} {'x floor':>8} {'nbgrader':>9} {'x floor':>8} {'checks cost':>11}")
+        print(f"{'lesson':<22} {'medialit':>9} {'x floor':>8} {'no sandbox':>10} {'sandbox':>8} "
+              f"{'nbgrader':>9} {'all checks':>10}")
         for lesson in [FLOOR, *names]:
-            a, b = with_checks[lesson], without[lesson]
-            print(f"{lesson:<22} {a:>8.2f}s {a / with_checks[FLOOR]:>7.2f}x {b:>8.2f}s {b / without[FLOOR]:>7.2f}x "
-                  f"{a - b:>+10.2f}s")
+            a, u, b = with_checks[lesson], no_sandbox[lesson], without[lesson]
+            print(f"{lesson:<22} {a:>8.2f}s {a / with_checks[FLOOR]:>7.2f}x {u:>9.2f}s {a / u:>7.2f}x "
+                  f"{b:>8.2f}s {a / b:>9.2f}x")
         print(f"\n{args.submissions} submissions of 00-orientation ({cores} cores):")
         serial = batch(ours, args.submissions, 1)
         print(f"  medialit grade, 1 worker:   {serial:7.1f} s ({serial / args.submissions:.2f} s each)")
