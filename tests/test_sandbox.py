@@ -201,3 +201,17 @@ def test_system_configuration_is_readable_by_the_kernel(sandbox):
     out, status = kernel.run("import subprocess\nr = subprocess.run(['fc-list'], capture_output=True, text=True)\n"
                              "print(repr(r.stderr))")
     assert status == "ok" and out.strip() == "''", out
+
+
+def test_what_the_kernel_writes_stays_in_memory_of_a_bounded_size(sandbox):
+    kernel, _, submission = sandbox
+    out, status = kernel.run("open('answers/q.json', 'w').write('changed')\nopen('note.txt', 'w').write('x')")
+    assert status == "ok", out
+    copy = Path(kernel.km._sandbox_dir) / "submission"
+    assert (copy / "answers" / "q.json").read_text() == '{"ann": 1}' and not (copy / "note.txt").exists()
+    assert (submission / "answers" / "q.json").read_text() == '{"ann": 1}'
+    # three files of 200 MiB do not fit in the 512 MiB home
+    out, status = kernel.run("for k in range(3):\n    with open(f'fill{k}.bin', 'wb') as f:\n"
+                             "        f.write(b'0' * (200 * 2**20))")
+    assert status == "error" and "No space left" in out, out
+    kernel.run("import os\nfor k in range(3):\n    os.path.exists(f'fill{k}.bin') and os.remove(f'fill{k}.bin')")

@@ -19,8 +19,9 @@ sandbox Flatpak uses; Debian package ``bubblewrap``):
   students, the grader's home or ``/tmp``;
 * the whole process tree dies with the kernel (a PID namespace; ``--die-with-parent``), so a
   detached child cannot outlive the grading;
-* resource limits (``prlimit``): address space, processes, file size, open files; ``/tmp`` is
-  a small in-memory file system;
+* resource limits (``prlimit``): address space, processes, file size, open files; ``/tmp`` and
+  the home folder are in-memory file systems of a bounded size, so nothing the kernel writes
+  reaches the grader's disk;
 * the folder of the submission is not on ``sys.path`` (``PYTHONSAFEPATH`` and IPython's
   ``ignore_cwd``), so a ``medialit/`` folder in a submission cannot replace the toolkit.
 
@@ -48,6 +49,9 @@ __all__ = ["SandboxKernelManager", "SandboxUnavailable", "check_sandbox", "NOBOD
 
 #: The unprivileged user and group the kernel runs as when the grader is root.
 NOBODY = 65534
+
+#: Where the sandbox sees the (read-only) copy of the submission that its home is filled from.
+_SUBMISSION = "/run/medialit-submission"
 
 #: Files and folders of /etc that Python, matplotlib and NLTK need (everything else in /etc,
 #: such as a hub's configuration, stays hidden).
@@ -101,7 +105,8 @@ class SandboxKernelManager(AsyncKernelManager):
 
     The kernel's working folder (``cwd``, which nbgrader sets to the autograded folder of the
     submission) is copied, regular files only and without notebooks, into a private folder
-    that the sandbox sees as ``/home/student/<lesson>``; the copy is deleted with the kernel.
+    that the sandbox copies into its in-memory home, ``/home/student/<lesson>``; both are deleted
+    with the kernel.
     """
 
     memory_limit = Integer(4 * 2**30, help="Largest address space of the kernel, in bytes (RLIMIT_AS).").tag(
@@ -112,6 +117,8 @@ class SandboxKernelManager(AsyncKernelManager):
         config=True)
     open_files_limit = Integer(1024, help="Most open files (RLIMIT_NOFILE).").tag(config=True)
     tmpfs_size = Integer(512 * 2**20, help="Size of the in-memory /tmp, in bytes.").tag(config=True)
+    home_size = Integer(512 * 2**20, help="Size of the in-memory home folder that holds the kernel's copy of "
+                                          "the submission and everything it writes, in bytes.").tag(config=True)
     copy_limit = Integer(200 * 2**20, help="Largest total size of the submission's files copied into the sandbox, "
                                            "in bytes; larger files are left out.").tag(config=True)
     home = Unicode("/home/student", help="The kernel's home folder inside the sandbox.").tag(config=True)
@@ -140,11 +147,10 @@ class SandboxKernelManager(AsyncKernelManager):
         workdir = Path(kw.pop("cwd", None) or os.getcwd())
         base = Path(tempfile.mkdtemp(prefix="medialit-sandbox-"))
         self._sandbox_dir = str(base)
-        runtime, home = base / "runtime", base / "home"
-        work = home / (workdir.name or "work")
+        runtime, submission = base / "runtime", base / "submission"
         runtime.mkdir()
-        work.mkdir(parents=True)
-        _copy_submission(workdir, work, self.copy_limit)
+        submission.mkdir()
+        _copy_submission(workdir, submission, self.copy_limit)
         # The kernel has no network: ZeroMQ talks over Unix sockets in a folder both sides see.
         self.transport = "ipc"
         self.ip = str(runtime / "kernel")
@@ -153,17 +159,15 @@ class SandboxKernelManager(AsyncKernelManager):
             self.kernel_spec.interrupt_mode = "message"  # a signal would stop at bwrap
         kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
         if os.geteuid() == 0:
-            for path in (base, runtime, home, *home.rglob("*")):
-                os.chown(path, NOBODY, NOBODY, follow_symlinks=False)
-            for path in (base, runtime, home):
-                path.chmod(0o700)
-            os.chown(self.connection_file, NOBODY, NOBODY)
+            for path in (runtime, self.connection_file):
+                os.chown(path, NOBODY, NOBODY)
+            runtime.chmod(0o700)
         kw["cwd"] = str(runtime)
         kw["env"] = self._environment(kw.get("env") or os.environ)
         # ipykernel's banner ("Ctrl-C will not work ...") is noise in the grader's log; crashes
         # still reach stderr
         kw.setdefault("stdout", subprocess.DEVNULL)
-        return self._wrap(kernel_cmd, runtime, home, f"{self.home}/{work.name}"), kw
+        return self._wrap(kernel_cmd, runtime, submission, f"{self.home}/{workdir.name or 'work'}"), kw
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
@@ -186,17 +190,19 @@ class SandboxKernelManager(AsyncKernelManager):
         })
         return env
 
-    def _wrap(self, kernel_cmd: list[str], runtime: Path, home: Path, inside: str) -> list[str]:
+    def _wrap(self, kernel_cmd: list[str], runtime: Path, submission: Path, inside: str) -> list[str]:
         command: list[str] = []
         prlimit = shutil.which("prlimit")
         if prlimit:
             command += [prlimit, f"--as={self.memory_limit}", f"--nproc={self.process_limit}",
                         f"--fsize={self.file_size_limit}", f"--nofile={self.open_files_limit}", "--core=0", "--"]
         binds: list[tuple[str, str, str]] = [("--ro-bind", p, p) for p in _python_paths()]
-        binds += [("--bind", str(runtime), str(runtime)), ("--bind", str(home), self.home)]
+        binds += [("--bind", str(runtime), str(runtime)), ("--ro-bind", str(submission), _SUBMISSION)]
         command += [shutil.which("bwrap") or "bwrap", *_namespaces(), "--die-with-parent", "--new-session",
                     "--dev", "/dev", "--proc", "/proc", *_system_binds(),
                     "--perms", "1777", "--size", str(self.tmpfs_size), "--tmpfs", "/tmp",
+                    # everything the kernel writes goes to memory of a bounded size, not the disk
+                    "--perms", "1777", "--size", str(self.home_size), "--tmpfs", self.home,
                     # the kernel needs no parent watcher: --die-with-parent does that job, and
                     # inside the PID namespace its parent is bwrap's pid 1
                     "--unsetenv", "JPY_PARENT_PID"]
@@ -204,9 +210,11 @@ class SandboxKernelManager(AsyncKernelManager):
         command += _parent_dirs(destination for _, _, destination in binds)
         for option, source, destination in binds:
             command += [option, source, destination]
-        command += ["--chdir", inside, "--"]
+        command += ["--chdir", self.home, "--"]
         if os.geteuid() == 0:
             command += _drop_privileges(shutil.which("setpriv") or "setpriv")
+        # as the unprivileged user: copy the submission into the in-memory home, then start
+        command += ["/bin/sh", "-c", f'mkdir -p "$0" && cp -R {_SUBMISSION}/. "$0"/ && cd "$0" && exec "$@"', inside]
         argv = list(kernel_cmd)
         if "ipykernel_launcher" in argv:
             argv.append("--InteractiveShellApp.ignore_cwd=True")
