@@ -62,6 +62,11 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
+# The sandbox (medialit.grader.sandbox.SandboxKernelManager) is on: grading refuses to start
+# where bubblewrap cannot run. Its limits are configurable here, e.g.
+#   c.SandboxKernelManager.memory_limit = 4 * 2**30     # bytes of address space per kernel
+c.GuardedExecute.sandboxed = True
+
 # A cell that runs longer than this (seconds) is interrupted and reported; grading goes on.
 c.Execute.timeout = 60
 
