@@ -34,6 +34,7 @@ import signal
 import shutil
 import socket
 import sqlite3
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -113,19 +114,19 @@ def _empty_tests(lines):
 _ip.input_transformers_cleanup.append(_empty_tests)
 '''
 
-# variant: keeps the receipt line, and is out of the kernel's state while the receipt runs
+# variant: keeps the receipt line and drops the rest of every test cell, from a replaced
+# transform_cell of IPython's transformer manager (an instance attribute: no list of transformers
+# and no shell method changes, so the receipts' digest stays the same)
 A02B_RECEIPT_KEEPER = '''
-_hooks = getattr(get_ipython(), "input_" + "transformers_cleanup")
-def _keep_receipt(lines):
-    code = "".join(lines)
-    if "_medialit_probe_end" in code:
-        _hooks.remove(_keep_receipt)
-        return lines
-    if lines and lines[0].startswith("exec(") and "_medialit_receipt" in lines[0]:
-        _hooks.remove(_keep_receipt)
-        return [lines[0], "_hooks.append(_keep_receipt)\\n"]
-    return lines
-_hooks.append(_keep_receipt)
+_manager = getattr(get_ipython(), "input_" + "transformer_manager")
+_original = _manager.transform_cell
+def _keep_receipt(cell):
+    cell = _original(cell)
+    first = cell.split("\\n", 1)[0]
+    if first.startswith("exec(") and "_medialit_receipt" in first:
+        return first + "\\n"
+    return cell
+_manager.transform_cell = _keep_receipt
 '''
 
 A03_SHADOW_INIT = '''# a medialit package shipped in the submission folder
@@ -558,13 +559,12 @@ def _gradebook_rows(course: Path) -> dict[tuple, tuple]:
                FROM {table} g JOIN submitted_notebook sn ON g.notebook_id = sn.id
                JOIN submitted_assignment sa ON sn.assignment_id = sa.id JOIN student st ON sa.student_id = st.id
                JOIN notebook n ON sn.notebook_id = n.id JOIN assignment a ON n.assignment_id = a.id
-               JOIN {cells} c ON g.cell_id = c.id"""
+               JOIN base_cell c ON g.cell_id = c.id"""
     rows = {}
     with sqlite3.connect(f"file:{course / 'gradebook.db'}?mode=ro", uri=True) as db:
-        for table, cells, columns in (("grade", "grade_cells", "g.auto_score, g.manual_score, g.extra_credit, "
-                                                                 "g.needs_manual_grade"),
-                                      ("comment", "solution_cells", "g.auto_comment, g.manual_comment")):
-            for row in db.execute(query.format(table=table, cells=cells, columns=columns)):
+        for table, columns in (("grade", "g.auto_score, g.manual_score, g.extra_credit, g.needs_manual_grade"),
+                               ("comment", "g.auto_comment, g.manual_comment")):
+            for row in db.execute(query.format(table=table, columns=columns)):
                 rows[row[:5]] = row[5:]
     return rows
 
@@ -650,10 +650,20 @@ def _hidden_lines(source) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory) -> Graded:
+def graded() -> Graded:
+    # a folder of our own: pytest's numbered temporary folders are pruned by other pytest
+    # sessions on the same machine, which could delete the course in the middle of the batch
+    folder = Path(tempfile.mkdtemp(prefix="medialit-attacks-"))
+    try:
+        yield _grade_everyone(folder / "course")
+    finally:
+        if not os.environ.get("MEDIALIT_KEEP_ATTACKS"):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _grade_everyone(course: Path) -> Graded:
     from nbgrader.api import Gradebook
 
-    course = tmp_path_factory.mktemp("attacks") / "course"
     (course / "lessons").mkdir(parents=True)
     for lesson in LESSONS:
         shutil.copytree(REPO / "lessons" / lesson, course / "lessons" / lesson,
@@ -960,7 +970,9 @@ def test_15_a_fork_bomb_stays_bounded_and_the_batch_goes_on(graded):
     match = re.search(r"attack-15 threads=(\d+) forks=(\d+) stopped=\[([^\]]*)\]", text)
     assert match, text[:2000]
     threads, forks = int(match[1]), int(match[2])
-    assert threads + forks <= 512 and match[3], match[0]  # the process limit stopped it
+    # the process limit (SandboxKernelManager.process_limit, 512) stopped both (the threads had
+    # ended by the time of the forks, so the two counts are not simultaneous)
+    assert threads <= 512 and forks <= 512 and match[3], match[0]
     later = [s for (les, s) in graded.results if les == L00 and s > "a15-fork-bomb"]
     assert later and all(graded.results[(L00, s)]["status"] != "(no report)" for s in later)
     assert graded.results[(L00, "honest")]["auto"] == graded.results[(L00, "honest")]["max"]
