@@ -44,9 +44,20 @@ except ImportError:  # pragma: no cover - exercised only without nbgrader instal
 def _probe_cell(call: str) -> Any:
     from nbformat.v4 import new_code_cell
 
-    cell = new_code_cell(probe_kernel.cell_code(call))
+    cell = new_code_cell(probe_kernel.cell_code(call) if call else "")
     cell.metadata[_PROBE_MARK] = True
     return cell
+
+
+def _first_student_cell(nb) -> int:
+    """Where the first probe goes: before the first code cell a student can edit (an answer
+    cell, or a cell without nbgrader metadata), so the lesson's own set-up is the baseline."""
+    from nbgrader.utils import is_locked, is_solution
+
+    for index, cell in enumerate(nb.cells):
+        if cell.get("cell_type") == "code" and (is_solution(cell) or not is_locked(cell)):
+            return index
+    return len(nb.cells)
 
 
 def _nonce_lines(cell: Any, nonce: str, remove: bool = False) -> list[str]:
@@ -148,17 +159,22 @@ class GuardedExecute(_Execute):  # type: ignore[misc,valid-type]
 
     def preprocess(self, nb, resources=None, km=None):
         findings = report(nb)["findings"]
-        start_nonce, end_nonce = secrets.token_hex(12), secrets.token_hex(12)
+        start_nonce, self._end_nonce = secrets.token_hex(12), secrets.token_hex(12)
         self._receipt_nonce = secrets.token_hex(12)
         self._receipts: dict[int, list[str]] = {}
+        self._scope: dict | None = None
         db_path = sqlite_path((resources or {}).get("nbgrader", {}).get("db_url", ""))
         gradebook = str(db_path.resolve()) if db_path else None
         start = _probe_cell(f"_medialit_probe_start({start_nonce!r}, {gradebook!r})")
-        end = _probe_cell(f"_medialit_probe_end({end_nonce!r}, {imported_helpers(nb)!r})")
+        start.metadata[_PROBE_MARK] = "start"
+        self._start, self._start_nonce = start, start_nonce
+        end = _probe_cell("")  # its code is written once the first probe has said what to watch
+        end.metadata[_PROBE_MARK] = "end"
+        self._helpers = imported_helpers(nb)
         before = snapshot(db_path)
-        self._medialit_dead: int | None = None
+        self._medialit_dead: Any = None
         self._medialit_stop = ""
-        nb.cells.insert(0, start)
+        nb.cells.insert(_first_student_cell(nb), start)
         nb.cells.append(end)
         try:
             nb, resources = super().preprocess(nb, resources, km)
@@ -166,7 +182,7 @@ class GuardedExecute(_Execute):  # type: ignore[misc,valid-type]
             nb.cells = [cell for cell in nb.cells if not cell.get("metadata", {}).get(_PROBE_MARK)]
 
         withheld: list[str] = []
-        first, last = _probe_output(start, start_nonce), _probe_output(end, end_nonce)
+        first, last = _probe_output(start, start_nonce), _probe_output(end, self._end_nonce)
         if first is None:
             findings.append(finding("probe-failed", "review",
                                     "The integrity check could not start; the submission was graded without it."))
@@ -179,7 +195,8 @@ class GuardedExecute(_Execute):  # type: ignore[misc,valid-type]
             else:
                 withheld += self._check_end(first, last, findings)
         if self._medialit_dead is not None:
-            where = self._dead_cell_name(nb, self._medialit_dead)
+            where = _cell_name(self._medialit_dead, nb.cells.index(self._medialit_dead) + 1) \
+                if self._medialit_dead in nb.cells else None
             if self._medialit_stop == "died":
                 findings.append(finding("kernel-died", "review",
                                         "The kernel stopped (os._exit, a crash or running out of memory); the "
@@ -240,10 +257,9 @@ class GuardedExecute(_Execute):  # type: ignore[misc,valid-type]
             return []
         missing, changed = [], []
         for number, cell in enumerate(nb.cells, start=1):
-            index = number  # the start probe was cell 0 while executing
-            if not is_test_cell(cell) or index not in self._receipts:
+            if not is_test_cell(cell) or id(cell) not in self._receipts:
                 continue
-            got = self._receipts[index]
+            got = self._receipts[id(cell)]
             if not got:
                 missing.append(_cell_name(cell, number))
             elif any(value != digest for value in got):
@@ -258,27 +274,34 @@ class GuardedExecute(_Execute):  # type: ignore[misc,valid-type]
         return reasons
 
     def preprocess_cell(self, cell, resources, index):
+        probe = cell.get("metadata", {}).get(_PROBE_MARK)
         if self._medialit_dead is not None:
-            if cell.get("cell_type") == "code" and not cell.get("metadata", {}).get(_PROBE_MARK):
+            if cell.get("cell_type") == "code" and not probe:
                 cell.outputs = [_error_output(
                     "NotRun", "Not run: the notebook stopped in an earlier cell (see that cell).")]
             return cell, self.resources
-        with_receipt = self.receipts and is_test_cell(cell)
+        if probe == "end":
+            scope = self._scope or {}
+            cell.source = probe_kernel.cell_code(
+                f"_medialit_probe_end({self._end_nonce!r}, {self._helpers!r}, {scope.get('modules')!r}, "
+                f"{scope.get('names')!r}, {scope.get('pinned')!r})")
+        with_receipt = self.receipts and self._scope is not None and is_test_cell(cell)
         original = cell.source
         if with_receipt:
-            cell.source = probe_kernel.receipt_line(self._receipt_nonce) + "\n" + original
+            cell.source = probe_kernel.receipt_line(self._receipt_nonce, self._scope["modules"],
+                                                    self._scope["names"], self._scope["pinned"]) + "\n" + original
         try:
             return super().preprocess_cell(cell, resources, index)
         except Exception as error:  # nbclient's errors for a dead or stuck kernel; others re-raised
             from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
             if isinstance(error, DeadKernelError):
-                self._medialit_dead, self._medialit_stop = index, "died"
+                self._medialit_dead, self._medialit_stop = cell, "died"
                 message = ("The kernel stopped while running this cell (for example os._exit(), a crash or "
                            "running out of memory); the cells after it were not run.")
                 cell.outputs.append(_error_output("KernelDied", message))
             elif isinstance(error, CellTimeoutError):
-                self._medialit_dead, self._medialit_stop = index, "stuck"
+                self._medialit_dead, self._medialit_stop = cell, "stuck"
                 message = (f"This cell ran longer than {self.timeout} s and did not stop when interrupted; "
                            "the cells after it were not run.")
                 cell.outputs.append(_error_output("CellTimeoutError", message))
@@ -286,19 +309,14 @@ class GuardedExecute(_Execute):  # type: ignore[misc,valid-type]
                 raise
             return cell, self.resources
         finally:
+            if probe == "start":
+                first = _probe_output(cell, self._start_nonce)
+                self._scope = first.get("scope") if first else None
             if with_receipt:
                 cell.source = original
                 got = _nonce_lines(cell, self._receipt_nonce, remove=True)
-                if self._medialit_dead != index:  # a cell that killed the kernel has no say
-                    self._receipts[index] = got
-
-    @staticmethod
-    def _dead_cell_name(nb, index: int) -> str | None:
-        # index counts the start probe, which has been removed again
-        cells = nb.cells
-        if 0 < index <= len(cells):
-            return _cell_name(cells[index - 1], index)
-        return None
+                if self._medialit_dead is not cell:  # a cell that killed the kernel has no say
+                    self._receipts[id(cell)] = got
 
     def _check_outputs(self, nb, findings: list[dict]) -> None:
         for number, cell in enumerate(nb.cells, start=1):

@@ -4,7 +4,9 @@ The grader reads this file's source and sends it as the code of a cell, with a c
 the functions are defined afresh in each probe, so student code cannot replace them between
 the probes. Kept as a real module so that it is linted, tested and readable.
 
-* :func:`_medialit_probe_start` runs before any student code: it records the kernel's state,
+* :func:`_medialit_probe_start` runs just before the first cell a student can edit (after the
+  lesson's own set-up, so the hooks that set-up installs are part of the baseline; no hook is
+  trusted for the name of the module it claims to come from): it records the kernel's state,
   watches reads of ``NBGRADER_*`` from cell code and installs an audit hook that refuses to
   open the gradebook (a second guard; in the sandbox the gradebook is not even visible).
 * :func:`_medialit_receipt` is prepended to every test cell: it prints the cell's nonce and a
@@ -12,9 +14,10 @@ the probes. Kept as a real module so that it is linted, tested and readable.
 * :func:`_medialit_probe_end` runs last and prints the state again.
 
 >>> import json
->>> state = _medialit_state(["medialit.grading"])
->>> sorted(state)[:3]
-['ast_transformers', 'builtins', 'custom_exceptions']
+>>> import medialit.grading
+>>> state = _medialit_state(["medialit.grading"], [])
+>>> state["modules"]["medialit.grading"]["expect"].startswith("medialit.grading.expect@")
+True
 >>> len(_medialit_digest(state))
 16
 """
@@ -23,54 +26,151 @@ the probes. Kept as a real module so that it is linted, tested and readable.
 # other than the functions themselves.
 
 
-def _medialit_state(modules=("medialit.grading", "medialit.exercises", "medialit.answers")):
-    """The parts of the kernel that decide how cells run, and the grading helpers' identities
-    (the function objects *and* their code objects, so that ``f.__code__ = ...`` shows)."""
+def _medialit_state(modules=None, names=None, pinned=None):
+    """How cells run, and the identity of everything the tests rely on.
+
+    * IPython: every method an instance overrides and the code of every method of the classes
+      of the shell, its input transformer manager, its compiler and its event manager (so
+      ``ip.transform_cell = ...``, ``type(ip).run_cell = ...`` and ``f.__code__ = ...`` show);
+      the transformer and hook lists (whatever module a hook claims to come from);
+    * ``sys``: trace and profile functions, standard streams, display and exception hooks,
+      import hooks; every built-in function and class;
+    * ``modules`` (default: the medialit modules loaded now): every function and class in them,
+      with their code and methods, so private helpers count too;
+    * ``names`` (default: the notebook's names now that are functions, classes, modules or
+      ALL_CAPS constants): their identity, and for constants their value.
+    """
     import builtins
-    import importlib
+    import hashlib
     import sys
+    import types
 
     try:
         ip = get_ipython()  # noqa: F821 - IPython's global in a kernel
     except NameError:  # outside a kernel (the doctest)
         ip = None
-    # hooks that the lessons' own set-up installs (``%matplotlib inline``, ipywidgets) are expected
-    trusted = ("matplotlib_inline.", "matplotlib.", "ipykernel.", "IPython.", "ipywidgets.")
 
-    def ident(items, skip_trusted=False):
-        names = (f"{getattr(f, '__module__', None) or '?'}.{getattr(f, '__qualname__', type(f).__name__)}@{id(f)}"
-                 f"/{id(getattr(f, '__code__', None))}" for f in items)
-        return sorted(n for n in names if not (skip_trusted and n.startswith(trusted)))
+    def ident(f):
+        return f"{getattr(f, '__module__', None) or '?'}.{getattr(f, '__qualname__', type(f).__name__)}@{id(f)}" \
+               f"/{id(getattr(f, '__code__', None))}"
 
+    def idents(items):
+        return sorted(ident(f) for f in items)
+
+    def overrides(obj):
+        """Instance attributes that shadow a method of the class, and the class's methods."""
+        if obj is None:
+            return {}
+        cls = type(obj)
+        own = {n: ident(v) for n, v in sorted(getattr(obj, "__dict__", {}).items())
+               if callable(getattr(cls, n, None)) and not isinstance(v, type)}
+        methods = {}
+        for klass in cls.__mro__[:-1]:
+            for n, v in vars(klass).items():
+                function = getattr(v, "__func__", v)
+                if isinstance(function, types.FunctionType):
+                    methods.setdefault(n, ident(function))
+        return {"instance": own, "class": methods}
+
+    def methods_of(cls):
+        return sorted(f"{k}={ident(getattr(m, '__func__', m))}" for k, m in vars(cls).items()
+                      if isinstance(getattr(m, "__func__", m), types.FunctionType))
+
+    def module_entry(module):
+        entry = {"module": id(module)}
+        for n, v in sorted(vars(module).items()):
+            if isinstance(v, types.FunctionType):
+                entry[n] = ident(v)
+            elif isinstance(v, type) and getattr(v, "__module__", None) == module.__name__:
+                entry[n] = {"class": id(v), "methods": methods_of(v)}
+        return entry
+
+    trusted = ("matplotlib_inline.", "matplotlib.", "ipykernel.", "IPython.", "ipywidgets.", "traitlets.")
+
+    def resolves(obj):
+        """``obj`` is what its module and qualified name say (a claimed origin must be real)."""
+        module = sys.modules.get(getattr(obj, "__module__", None) or "")
+        if module is None:
+            return False
+        found = module
+        for part in getattr(obj, "__qualname__", "").split("."):
+            found = getattr(found, part, None)
+        return found is obj
+
+    def origin(f):
+        """``module:qualname`` of a hook's function if its claimed origin holds, else None."""
+        func = getattr(f, "__func__", f)
+        owner = getattr(f, "__self__", None)
+        if owner is not None:
+            cls = type(owner)
+            if resolves(cls) and getattr(cls, getattr(func, "__name__", ""), None) is func:
+                return f"{cls.__module__}:{cls.__qualname__}.{func.__name__}"
+            return None
+        return f"{func.__module__}:{func.__qualname__}" if resolves(func) else None
+
+    hooks = [f for cbs in getattr(getattr(ip, "events", None), "callbacks", {}).values() for f in cbs]
+    if modules is None:  # the first probe
+        modules = sorted(m for m in sys.modules if m == "medialit" or m.startswith("medialit."))
+    if pinned is None:  # the first probe: the hooks there now, and those the lessons' set-up adds
+        pinned = {}
+        expected = [getattr(sys.modules.get(m), n, None) for m, n in (
+            ("matplotlib.pyplot", "_draw_all_if_interactive"), ("matplotlib_inline.backend_inline", "flush_figures"))]
+        for f in hooks + [e for e in expected if e is not None]:
+            key = origin(f)
+            if key and key.startswith(trusted):
+                pinned[key] = ident(getattr(f, "__func__", f))
+
+    def genuine(f):
+        """A library's hook that the first probe pinned, still the same function."""
+        key = origin(f)
+        return key in pinned and pinned[key] == ident(getattr(f, "__func__", f))
+
+    manager = getattr(ip, "input_transformer_manager", None)
     result = {
-        "input_transformers_cleanup": ident(getattr(ip, "input_transformers_cleanup", [])),
-        "input_transformers_post": ident(getattr(ip, "input_transformers_post", [])),
-        "line_transforms": ident(getattr(getattr(ip, "input_transformer_manager", None), "line_transforms", [])),
-        "ast_transformers": ident(getattr(ip, "ast_transformers", [])),
-        "events": {name: ident(cbs, skip_trusted=True)
+        "input_transformers_cleanup": idents(getattr(ip, "input_transformers_cleanup", [])),
+        "input_transformers_post": idents(getattr(ip, "input_transformers_post", [])),
+        "line_transforms": idents(getattr(manager, "line_transforms", [])),
+        "manager_cleanup": idents(getattr(manager, "cleanup_transforms", [])),
+        "manager_token": idents(getattr(manager, "token_transformers", [])),
+        "ast_transformers": idents(getattr(ip, "ast_transformers", [])),
+        "events": {name: idents(f for f in cbs if not genuine(f))
                    for name, cbs in sorted(getattr(getattr(ip, "events", None), "callbacks", {}).items())},
         "custom_exceptions": repr(getattr(ip, "custom_exceptions", ())),
-        "trace": repr(sys.gettrace()),
-        "profile": repr(sys.getprofile()),
-        "shell_methods": sorted(name for name in ("run_cell", "run_ast_nodes", "run_code", "showtraceback",
-                                                  "transform_cell", "should_run_async")
-                                if ip is not None and name in vars(ip)),
-        "builtins": {name: id(getattr(builtins, name, None)) for name in (
-            "isinstance", "len", "float", "int", "str", "list", "dict", "set", "tuple", "sorted", "round", "abs",
-            "print", "AssertionError", "Exception", "type", "repr", "sum", "min", "max", "any", "all", "zip",
-            "range", "bool", "getattr", "hasattr", "__import__", "exec", "compile", "open")},
+        "shell": overrides(ip),
+        "manager": overrides(manager),
+        "compiler": overrides(getattr(ip, "compile", None)),
+        "event_manager": overrides(getattr(ip, "events", None)),
+        "sys": {"trace": repr(sys.gettrace()), "profile": repr(sys.getprofile()),
+                # (ipykernel sets sys.excepthook and builtins.input anew for every cell)
+                "streams": [id(sys.stdout), id(sys.stderr), id(sys.displayhook)],
+                "meta_path": idents(sys.meta_path), "path_hooks": idents(sys.path_hooks)},
+        "builtins": {name: id(value) for name, value in sorted(vars(builtins).items())
+                     if not name.startswith("_") and callable(value) and name not in ("input", "raw_input")},
     }
-    for module_name in modules:
-        try:
-            module = importlib.import_module(module_name)
-        except Exception as error:
-            result[module_name] = {"error": type(error).__name__}
+    result["modules"] = {name: module_entry(sys.modules[name]) if name in sys.modules else "missing"
+                         for name in modules}
+    user_ns = getattr(ip, "user_ns", {}) if ip is not None else {}
+    if names is None:
+        names = sorted(n for n, v in user_ns.items() if not n.startswith("_") and (
+            isinstance(v, (types.FunctionType, type, types.ModuleType)) or (n.isupper() and len(n) > 1)))
+    values = {}
+    for name in names:
+        if name not in user_ns:
+            values[name] = "missing"
             continue
-        entry = {"module": id(sys.modules.get(module_name))}
-        for name in getattr(module, "__all__", []):
-            value = getattr(module, name, None)
-            entry[name] = f"{id(value)}/{id(getattr(value, '__code__', None))}"
-        result[module_name] = entry
+        value = user_ns[name]
+        if isinstance(value, (types.FunctionType, type)):
+            values[name] = ident(value)
+        elif isinstance(value, types.ModuleType):
+            values[name] = id(value)
+        else:
+            try:
+                shown = repr(sorted(value) if isinstance(value, (set, frozenset)) else value)
+            except Exception:
+                shown = repr(type(value))
+            values[name] = f"{id(value)}:{hashlib.sha256(shown.encode()).hexdigest()[:12]}"
+    result["names"] = values
+    result["pinned"] = pinned
     return result
 
 
@@ -107,6 +207,11 @@ def _medialit_probe_start(nonce, gradebook=None):
                     frame = frame.f_back
             return base.__getitem__(self, key)
 
+    try:  # the lessons' plotting libraries: loaded now, so their hooks can be checked later
+        import matplotlib.pyplot  # noqa: F401
+        import matplotlib_inline.backend_inline  # noqa: F401
+    except Exception:
+        pass
     if gradebook:
         attempts = _WatchedEnviron.gradebook_attempts
 
@@ -125,17 +230,20 @@ def _medialit_probe_start(nonce, gradebook=None):
     os.environ = _WatchedEnviron(env._data, env.encodekey, env.decodekey, env.encodevalue, env.decodevalue)
     sys.modules["_medialit_probe_environ"] = os.environ
     state = _medialit_state()
-    sys.stdout.write(nonce + " " + json.dumps({"state": state, "digest": _medialit_digest(state)}) + "\n")
+    scope = {"modules": sorted(state["modules"]), "names": sorted(state["names"]), "pinned": state["pinned"]}
+    sys.stdout.write(nonce + " " + json.dumps({"state": state, "digest": _medialit_digest(state), "scope": scope})
+                     + "\n")
 
 
-def _medialit_receipt(nonce):
-    """First line of every test cell: the cell's nonce and the state's digest."""
+def _medialit_receipt(nonce, modules, names, pinned):
+    """First line of every test cell: the cell's nonce and the digest of the state, over the
+    modules and names the first probe saw."""
     import sys
 
-    sys.stdout.write(nonce + " " + _medialit_digest(_medialit_state()) + "\n")
+    sys.stdout.write(nonce + " " + _medialit_digest(_medialit_state(modules, names, pinned)) + "\n")
 
 
-def _medialit_probe_end(nonce, helpers=()):
+def _medialit_probe_end(nonce, helpers=(), modules=None, names=None, pinned=None):
     """The state again, the NBGRADER reads seen and the helpers redefined in the notebook."""
     import json
     import sys
@@ -148,7 +256,7 @@ def _medialit_probe_end(nonce, helpers=()):
         if name in user_ns and user_ns[name] is not getattr(grading, name, None):
             replaced.append(name)
     gradebook = sorted(set(getattr(type(env), "gradebook_attempts", [])))
-    state = _medialit_state()
+    state = _medialit_state(modules, names, pinned)
     sys.stdout.write(nonce + " " + json.dumps({"state": state, "digest": _medialit_digest(state), "reads": reads,
                                                "replaced": replaced, "gradebook": gradebook}) + "\n")
 
@@ -170,11 +278,11 @@ def cell_code(call: str) -> str:
     return f"{source}\n{call}\ndel {', '.join(names)}\n"
 
 
-def receipt_line(nonce: str) -> str:
+def receipt_line(nonce: str, modules=(), names=(), pinned=None) -> str:
     """One line of code that prints a test cell's receipt, self-contained (nothing in the
     student's namespace is used, so nothing there can fake it).
 
-    >>> receipt_line("n1").startswith("exec(")
+    >>> receipt_line("n1", ["medialit"], ["expect"]).startswith("exec(")
     True
     """
     import inspect
@@ -183,5 +291,5 @@ def receipt_line(nonce: str) -> str:
     module = sys.modules[__name__]
     parts = [inspect.getsource(getattr(module, name)) for name in ("_medialit_state", "_medialit_digest",
                                                                     "_medialit_receipt")]
-    code = "\n".join(parts) + f"\n_medialit_receipt({nonce!r})\n"
+    code = "\n".join(parts) + f"\n_medialit_receipt({nonce!r}, {list(modules)!r}, {list(names)!r}, {dict(pinned or {})!r})\n"
     return f"exec({code!r}, {{'get_ipython': __import__('IPython').get_ipython}})"

@@ -5,7 +5,9 @@ code can still print them: from a hook that sees each cell's code, from ``In`` o
 in a later cell. This preprocessor (listed *before* ``ClearHiddenTests``) collects the lines
 between the hidden-test delimiters of every test cell, then removes every output line that
 contains one of them (compared without white space; lines shorter than ``min_chars`` after
-that, such as ``)``, are too common to matter and are left alone).
+that, such as ``)``, are too common to matter and are left alone). In a notebook whose scores
+were withheld for tampering, no output of the student's kernel is shown at all, only the reason
+(the tampering code could have printed the tests in any encoding).
 
 >>> from nbformat.v4 import new_notebook, new_code_cell, new_output
 >>> test = new_code_cell("check()\\n### BEGIN HIDDEN TESTS\\nassert answer == 42, 'secret'\\n### END HIDDEN TESTS",
@@ -54,6 +56,12 @@ def hidden_lines(nb, begin: str = "BEGIN HIDDEN TESTS", end: str = "END HIDDEN T
     return found
 
 
+def _withheld(nb) -> bool:
+    """Whether the grader withheld this notebook's scores (its test cells carry an IntegrityError)."""
+    return any(output.get("ename") == "IntegrityError" for cell in nb.cells if is_test_cell(cell)
+               for output in cell.get("outputs", []))
+
+
 class ScrubFeedback(Preprocessor):
     """Remove output lines that quote hidden tests (list it before ``ClearHiddenTests``)."""
 
@@ -65,6 +73,12 @@ class ScrubFeedback(Preprocessor):
         config=True)
 
     def preprocess(self, nb, resources):
+        if _withheld(nb):
+            # the student's code subverted the tests: none of what it printed is shown, only why
+            for cell in nb.cells:
+                if cell.get("cell_type") == "code":
+                    cell["outputs"] = [o for o in cell.get("outputs", []) if o.get("ename") == "IntegrityError"]
+            return nb, resources
         secret = hidden_lines(nb, self.begin_test_delimeter, self.end_test_delimeter, self.min_chars)
         if not secret:
             return nb, resources
