@@ -117,9 +117,13 @@ class Difference:
     def automatic(self) -> bool:
         return self.field in AUTO_FIELDS or self.field == "row"
 
-    def line(self) -> str:
+    def line(self, kept: bool = False) -> str:
+        """``ann nb/t1 auto_score: 0.0 -> 1.0`` (found, then put back), or for a value kept,
+        ``ann nb/w1 manual_score: 2.0 at the last run, now None``."""
         if self.field == "row":
             return f"{self.student} {self.cell}: missing from the gradebook"
+        if kept:
+            return f"{self.student} {self.cell} {self.field}: {self.expected!r} at the last run, now {self.found!r}"
         return f"{self.student} {self.cell} {self.field}: {self.found!r} -> {self.expected!r}"
 
 

@@ -149,7 +149,7 @@ class GradeResult:
     auto_max: float = 0.0
     written: float | None = None  # points given by hand (written answers)
     written_max: float = 0.0
-    ungraded: int = 0  # cells that still need a manual grade
+    ungraded: int = 0  # cells that need a manual grade and have none yet
     extra_credit: float = 0.0
 
     def points(self) -> tuple[str, str]:
@@ -437,7 +437,7 @@ class _Verifier:
         self._log("start", "regraded", missing)
         if not restore:
             self._log("start", "kept", manual)
-            self.changed += [d.line() for d in manual]
+            self.changed += [d.line(kept=True) for d in manual]
         self.restored += [f"{d.line()} (changed since the last run)" for d in back]
         self.restored += [f"{d.line()}: graded again" for d in missing]
         self.baseline = gbstate.read_state(self.db, self.assignment)
@@ -522,7 +522,7 @@ def _add_points(result: GradeResult, state: dict | None, cells: dict[str, tuple[
             result.auto_max += top
             result.auto_scores[cell] = row["auto_score"]
         result.extra_credit += row["extra_credit"] or 0.0
-        result.ungraded += bool(row["needs_manual_grade"])
+        result.ungraded += bool(row["needs_manual_grade"]) and row["manual_score"] is None
     result.score = result.auto + result.written + result.extra_credit
     result.max_score = result.auto_max + result.written_max
 
