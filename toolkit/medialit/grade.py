@@ -106,7 +106,7 @@ def fingerprint(folder: Path) -> str:
     """
     folder = Path(folder)
     if not _valid_name(str(folder)):
-        raise SubmissionProblem(f"the folder name {shown(str(folder))!r} is not UTF-8: rename it "
+        raise SubmissionProblem(f"the folder name '{shown(str(folder))}' is not UTF-8: rename it "
                                 "(nbgrader stores student ids as text), then run again")
     digest = hashlib.sha256()
     try:
@@ -117,8 +117,8 @@ def fingerprint(folder: Path) -> str:
     for path in paths:
         relative = str(path.relative_to(folder))
         if not _valid_name(relative):
-            raise SubmissionProblem(f"the file name {shown(relative)!r} is not UTF-8: rename or remove "
-                                    f"{shown(str(path))}, then run again")
+            raise SubmissionProblem(f"the file name '{shown(relative)}' in {folder} is not UTF-8: rename or "
+                                    "remove it, then run again")
         digest.update(relative.encode())
         try:
             digest.update(_read(path))
