@@ -130,6 +130,12 @@ def test_an_automatic_score_changed_between_runs_is_put_back_and_manual_ones_kep
     assert any("w-limits manual_score: None -> 2.0" in line for line in summary.restored)
     quiet = grade(LESSON, course, progress=None)
     assert not quiet.changed and not quiet.restored  # nothing changed: nothing to say
+    # --restore undoes what the run before it reported, not what an older run accepted
+    _set(course, "alice", "w-limits", manual_score=1)
+    assert grade(LESSON, course, progress=None).changed
+    grade(LESSON, course, progress=None)
+    late = grade(LESSON, course, restore=True, progress=None)
+    assert not late.restored and _row(course, "alice", "w-limits")[1] == 1
 
 
 def test_during_a_run_every_change_is_put_back(mixed):
@@ -193,6 +199,7 @@ summary = '../../../reports/00-orientation/summary.csv'
 while not os.path.exists(summary):
     time.sleep(0.2)
 first = os.stat(summary).st_mtime_ns
+open('../../../child-waiting', 'w').write('')
 while os.stat(summary).st_mtime_ns == first:
     time.sleep(0.2)
 time.sleep(0.5)
@@ -216,6 +223,10 @@ def test_a_detached_child_that_tampers_after_the_run_is_undone_by_the_next(tmp_p
     first = grade(LESSON, course, workers=2, progress=None)
     assert {r.status for r in first.results} == {"graded"}
     _set(course, "alice", "w-plot", manual_score=2, needs_manual_grade=0)  # the instructor grades by hand
+    for _ in range(100):
+        if (course / "child-waiting").exists():
+            break
+        time.sleep(0.1)
     grade(LESSON, course, progress=None)  # a later run (say, for a late submission) verifies it
     for _ in range(100):
         if (course / "child-done").exists():
@@ -231,6 +242,7 @@ def test_a_detached_child_that_tampers_after_the_run_is_undone_by_the_next(tmp_p
     assert "alice orientation/w-plot manual_score: 2.0 at the last run, now None" in summary.changed
     summary = grade(LESSON, course, restore=True, progress=None)
     assert _row(course, "alice", "w-plot")[1] == 2 and alice.written == 0
+    assert "alice orientation/w-plot manual_score: None -> 2.0 (changed outside medialit grade)" in summary.restored
     assert next(r for r in summary.results if r.student == "alice").written == 2
     backups = sorted((course / "reports" / LESSON / "backups").glob("gradebook-*.db"))
     assert sqlite3.connect(backups[-1]).execute("SELECT count(*) FROM grade").fetchone()[0] > 0  # a new, real one

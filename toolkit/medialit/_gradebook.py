@@ -147,6 +147,14 @@ def differences(found: dict, expected: dict, students: set[str] | None = None,
     return out
 
 
+def value(state: dict, change: Difference) -> Any:
+    """The value ``change`` is about, as it is in ``state`` (``None`` if there is no such row)."""
+    entry = state.get(change.student, {"grades": {}, "comments": {}})
+    if change.field == "manual_comment":
+        return entry["comments"].get(change.cell)
+    return (entry["grades"].get(change.cell) or {}).get(change.field)
+
+
 def put_back(path: Path, assignment: str, changes: list[Difference]) -> None:
     """Write the expected values of ``changes`` into the gradebook (missing rows cannot be)."""
     changes = [c for c in changes if c.field != "row"]

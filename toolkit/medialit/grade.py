@@ -28,8 +28,10 @@ The rule for differences (instructors legitimately grade by hand between runs, i
   this run, for example by a student's code in a child process);
 * **instructor values** (manual_score, extra_credit, needs_manual_grade, manual_comment) that
   changed *between* runs are reported as "changed since the last run" and kept, unless
-  ``restore=True`` (``--restore``) puts them back; *during* a run nobody may change them, so a
-  change found at the end is put back (the log keeps the value that was overwritten);
+  ``restore=True`` (``--restore``) puts them back; ``--restore`` on the next run also puts back
+  what this run reported and kept (if still unchanged), so "run again with --restore" works
+  after the report. *During* a run nobody may change them, so a change found at the end is put
+  back (the log keeps the value that was overwritten);
 * a grade row that disappeared cannot be put back: the student is graded again.
 
 >>> from medialit.grade import fingerprint
@@ -206,7 +208,8 @@ class GradingSummary:
         lines += _capped("restored: ", self.restored, self.assignment)
         if self.changed:
             lines.append(f"{len(self.changed)} instructor value(s) changed since the last run (kept; if you did "
-                         f"not change them in formgrader, run again with --restore to put them back):")
+                         f"not change them in formgrader, run `medialit grade {self.assignment} --restore` next, "
+                         "before any other run, to put them back):")
             lines += _capped("changed: ", self.changed, self.assignment)
         if self.failed:
             lines.append("Failed submissions were not graded; the error says why (more in reports/"
@@ -416,6 +419,7 @@ class _Verifier:
         self.log_path = reports / "tamper-log.json"
         self.restored: list[str] = []
         self.changed: list[str] = []
+        self.kept: list[gbstate.Difference] = []  # reported and kept: the next run's --restore undoes them
         self.events: list[dict] = []
         self.baseline: dict[str, dict] = {}
         self.expected: dict[str, dict] = {}
@@ -425,20 +429,37 @@ class _Verifier:
         self.events += [dict(gbstate.as_dict(d), time=when, phase=phase, action=action) for d in diffs]
 
     def start(self, restore: bool) -> set[str]:
-        """Check against the last verified state; return the students whose rows went missing."""
-        verified = gbstate.read_json(self.path, {}).get("students", {})
-        diffs = gbstate.differences(gbstate.read_state(self.db, self.assignment), verified)
+        """Check against the last verified state; return the students whose rows went missing.
+
+        With ``restore``, instructor values changed since the last run are put back, and so are
+        those the last run reported and kept (if they still hold the value it found)."""
+        data = gbstate.read_json(self.path, {})
+        verified = data.get("students", {})
+        current = gbstate.read_state(self.db, self.assignment)
+        diffs = gbstate.differences(current, verified)
         auto = [d for d in diffs if d.field in gbstate.AUTO_FIELDS]
         manual = [d for d in diffs if not d.automatic]
         missing = [d for d in diffs if d.field == "row"]
         back = auto + (manual if restore else [])
+        if restore:
+            seen = {(d.student, d.cell, d.field) for d in diffs}
+            for entry in data.get("kept", []):
+                try:
+                    earlier = gbstate.Difference(**{k: entry[k] for k in ("student", "cell", "field", "found",
+                                                                          "expected")})
+                except (KeyError, TypeError):
+                    continue
+                if (earlier.student, earlier.cell, earlier.field) not in seen \
+                        and gbstate.value(current, earlier) == earlier.found:
+                    back.append(earlier)
         gbstate.put_back(self.db, self.assignment, back)
         self._log("start", "restored", back)
         self._log("start", "regraded", missing)
         if not restore:
             self._log("start", "kept", manual)
             self.changed += [d.line(kept=True) for d in manual]
-        self.restored += [f"{d.line()} (changed since the last run)" for d in back]
+            self.kept = manual
+        self.restored += [f"{d.line()} (changed outside medialit grade)" for d in back]
         self.restored += [f"{d.line()}: graded again" for d in missing]
         self.baseline = gbstate.read_state(self.db, self.assignment)
         self.expected = copy.deepcopy(self.baseline)
@@ -481,7 +502,7 @@ class _Verifier:
 
     def _save(self, state: dict) -> None:
         gbstate.write_json(self.path, {"lesson": self.assignment, "written": time.strftime("%Y-%m-%d %H:%M:%S"),
-                                       "students": state})
+                                       "students": state, "kept": [gbstate.as_dict(d) for d in self.kept]})
 
 
 # --------------------------------------------------------------------------------------------
