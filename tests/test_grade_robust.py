@@ -168,15 +168,22 @@ def test_a_second_run_at_the_same_time_stops_at_once_naming_the_first(mixed):
     assert "Traceback" not in run.stderr
 
 
-def test_every_run_keeps_its_own_backups(mixed):
+def test_every_run_keeps_its_own_backups(mixed, monkeypatch):
     course, _ = mixed
     backups = course / "reports" / LESSON / "backups"
     before = {p.name: p.read_bytes() for p in backups.iterdir()}
+    monkeypatch.setattr(grade_module, "_stamp", lambda: "20260101T000000")  # two runs within one second
     grade(LESSON, course, progress=None)
-    grade(LESSON, course, progress=None)  # within the same second: a counter, not an overwrite
+    _set(course, "alice", "w-plot", extra_credit=1)  # so that the second backup differs from the first
+    grade(LESSON, course, progress=None)
     after = {p.name: p.read_bytes() for p in backups.iterdir()}
     assert {name: after[name] for name in before} == before
-    assert len(after) == len(before) + 4
+    assert {"gradebook-20260101T000000.db", "gradebook-20260101T000000-1.db", "submitted-20260101T000000.tar.gz",
+            "submitted-20260101T000000-1.tar.gz"} == set(after) - set(before)
+    with sqlite3.connect(backups / "gradebook-20260101T000000.db") as db:  # the first is not the second
+        assert db.execute("SELECT count(*) FROM grade WHERE extra_credit = 1").fetchone()[0] == 0
+    with sqlite3.connect(backups / "gradebook-20260101T000000-1.db") as db:
+        assert db.execute("SELECT count(*) FROM grade WHERE extra_credit = 1").fetchone()[0] == 1
     import tarfile
 
     newest = max((p for p in backups.glob("submitted-*.tar.gz")), key=lambda p: p.stat().st_mtime_ns)

@@ -369,6 +369,10 @@ def _check_course(root: Path, assignment: str) -> list[str]:
 # backups
 
 
+def _stamp() -> str:
+    return time.strftime("%Y%m%dT%H%M%S")
+
+
 def _unused(path: Path) -> Path:
     """``path``, or ``name-1.ext``, ``name-2.ext``, ... : a backup is never overwritten."""
     candidate, counter = path, 0
@@ -383,7 +387,7 @@ def _backup(root: Path, reports: Path, assignment: str, students: list[str]) -> 
     ``reports/<lesson>/backups/``; return notes on what could not be copied."""
     folder = reports / "backups"
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%dT%H%M%S")
+    stamp = _stamp()
     target = _unused(folder / f"gradebook-{stamp}.db")
     source, copy_ = gbstate.connect(_db_path(root), readonly=True), sqlite3.connect(str(target))
     try:
