@@ -156,6 +156,14 @@ def test_during_a_run_every_change_is_put_back(mixed):
     assert [e["phase"] for e in log[-2:]] == ["end", "end"]
 
 
+def test_a_deleted_verified_state_is_reported(mixed):
+    course, _ = mixed
+    (course / "reports" / LESSON / "verified-state.json").unlink()
+    summary = grade(LESSON, course, progress=None)
+    assert "warning: verified-state.json is missing or unreadable" in summary.table()
+    assert not grade(LESSON, course, progress=None).warnings  # written again by that run
+
+
 def test_a_second_run_at_the_same_time_stops_at_once_naming_the_first(mixed):
     course, _ = mixed
     with RunLock(course / "reports" / LESSON / "grade.lock", LESSON):

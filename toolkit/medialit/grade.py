@@ -111,8 +111,11 @@ def fingerprint(folder: Path) -> str:
         raise SubmissionProblem(f"the folder name '{shown(str(folder))}' is not UTF-8: rename it "
                                 "(nbgrader stores student ids as text), then run again")
     digest = hashlib.sha256()
+    def refuse(error: OSError) -> None:
+        raise error
+
     try:
-        paths = sorted(p for p in folder.rglob("*") if p.is_file())
+        paths = sorted(Path(top, name) for top, _, names in os.walk(folder, onerror=refuse) for name in names)
     except OSError as error:
         raise SubmissionProblem(f"cannot list {shown(str(error.filename or folder))} ({error.strerror}): "
                                 "make it readable, then run again") from None
@@ -174,6 +177,7 @@ class GradingSummary:
     seconds: float = 0.0
     changed: list[str] = field(default_factory=list)  # instructor values changed since the last run, kept
     backups: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[GradeResult]:
@@ -205,6 +209,7 @@ class GradingSummary:
         counts = {s: sum(r.status == s for r in self.results) for s in ("graded", "skipped", "failed")}
         lines.append(f"{counts['graded']} graded, {counts['skipped']} up to date, {counts['failed']} failed, "
                      f"{len(self.flagged)} flagged for review, in {self.seconds:.1f} s")
+        lines += [f"warning: {w}" for w in self.warnings]
         lines += _capped("restored: ", self.restored, self.assignment)
         if self.changed:
             lines.append(f"{len(self.changed)} instructor value(s) changed since the last run (kept; if you did "
@@ -332,6 +337,21 @@ def _newest_backup(reports: Path) -> Path | None:
     return found[-1] if found else None
 
 
+def _entries(path: Path) -> list[Path]:
+    try:
+        return list(path.iterdir())
+    except OSError:
+        return []
+
+
+def _is_dir(path: Path) -> bool:
+    """A folder, or something there that cannot be looked at (then the scan names the problem)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return True
+
+
 def _check_course(root: Path, assignment: str) -> list[str]:
     """The students with a submission of ``assignment`` (folder names as listed, maybe not UTF-8)."""
     if not (root / "nbgrader_config.py").is_file():
@@ -342,10 +362,10 @@ def _check_course(root: Path, assignment: str) -> list[str]:
         folders = sorted(os.listdir(submitted)) if submitted.is_dir() else []
     except OSError as error:
         raise GradingError(f"Cannot list {submitted} ({error.strerror}): make it readable.") from None
-    students = [name for name in folders if (submitted / name / assignment).is_dir()]
+    students = [name for name in folders if _is_dir(submitted / name / assignment)]
     if not students:
-        found = sorted({shown(p.name) for name in folders if (submitted / name).is_dir()
-                        for p in (submitted / name).iterdir() if p.is_dir()}) if folders else []
+        found = sorted({shown(p.name) for name in folders if _is_dir(submitted / name)
+                        for p in _entries(submitted / name) if _is_dir(p)})
         hint = (f" Lessons with submissions: {', '.join(found)}." if found
                 else " Run `nbgrader collect LESSON` first, or copy submissions to submitted/<student>/<lesson>/.")
         raise GradingError(f"There are no submissions of '{assignment}' in {submitted}.{hint}")
@@ -423,6 +443,7 @@ class _Verifier:
         self.log_path = reports / "tamper-log.json"
         self.restored: list[str] = []
         self.changed: list[str] = []
+        self.warnings: list[str] = []
         self.kept: list[gbstate.Difference] = []  # reported and kept: the next run's --restore undoes them
         self.events: list[dict] = []
         self.baseline: dict[str, dict] = {}
@@ -439,6 +460,12 @@ class _Verifier:
         those the last run reported and kept (if they still hold the value it found)."""
         data = gbstate.read_json(self.path, {})
         verified = data.get("students", {})
+        if "students" not in data and (self.path.exists() or self.path.with_name("grading-journal.json").exists()):
+            self.warnings.append(f"{self.path.name} is missing or unreadable although this lesson was graded "
+                                 "before: changes made since the last run cannot be checked (compare with the "
+                                 "newest file in backups/ if in doubt); this run verifies from now on.")
+            self.events.append({"time": time.strftime("%Y-%m-%d %H:%M:%S"), "phase": "start",
+                                "action": "verified state missing or unreadable"})
         current = gbstate.read_state(self.db, self.assignment)
         diffs = gbstate.differences(current, verified)
         auto = [d for d in diffs if d.field in gbstate.AUTO_FIELDS]
@@ -680,6 +707,7 @@ class _Run:
             if student in self.results:
                 _add_points(self.results[student], final.get(student), cells)
         summary = GradingSummary(self.assignment, ordered, self.verifier.restored, interrupted,
-                                 time.monotonic() - self.started, self.verifier.changed, backups)
+                                 time.monotonic() - self.started, self.verifier.changed, backups,
+                                 self.verifier.warnings)
         _write_summary_csv(self.reports / "summary.csv", ordered)
         return summary
