@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import functools
 import hashlib
 import logging
 import os
@@ -638,6 +639,9 @@ class _Run:
         self.results: dict[str, GradeResult] = {}
         self.journal = Journal(reports / "grading-journal.json")
         self.verifier = _Verifier(root, reports, assignment)
+        self.todo: list[str] = []
+        self.prints: dict[str, str] = {}
+        self.progress: Callable[..., None] | None = None
 
     def _fail(self, student: str, error: str, seconds: float = 0.0) -> None:
         self.results[student] = GradeResult(shown(student), "failed", seconds=seconds, error=error)
@@ -667,37 +671,10 @@ class _Run:
     def go(self, *, workers, force, deadline, timeout, restore, progress) -> GradingSummary:
         backups = _backup(self.root, self.reports, self.assignment, self.students)
         regrade = self.verifier.start(restore)
-        todo, prints = self._triage(force, regrade)
-        nbgrader_args = [f"--Execute.timeout={int(timeout)}"] if timeout else []
-
-        def finish(student: str, outcome: dict) -> None:
-            status = outcome["status"]
-            integrity, findings = _integrity(self.root, self.assignment, student) if status == "graded" else ("", [])
-            self.results[student] = GradeResult(student, status, integrity, findings=findings,
-                                                seconds=outcome.get("seconds", 0.0), error=outcome.get("error", ""))
-            if outcome.get("stopped"):  # no half-graded folder left behind
-                shutil.rmtree(self.root / "autograded" / student / self.assignment, ignore_errors=True)
-            if status == "graded":
-                self.verifier.graded(student, outcome.get("state"))
-            self.journal.record(student, status=status, fingerprint=prints[student], integrity=integrity,
-                                error=self.results[student].error)
-            if progress:
-                this_run = [self.results[s] for s in todo if s in self.results]
-                progress(len(this_run), len(todo), student, sum(r.status == "failed" for r in this_run),
-                         sum(r.integrity in ("review", "withheld") for r in this_run))
-
-        interrupted = False
-        pool = WorkerPool(lambda student: _grade_one(self.root, self.assignment, student, nbgrader_args),
-                          min(workers or default_workers(), max(1, len(todo))), deadline,
-                          setup=_worker_setup(self.root, self.assignment))
-        try:
-            pool.run(todo, finish)
-        except KeyboardInterrupt:
-            interrupted = True
-        finally:
-            for student in pool.close(graceful=not interrupted):
-                shutil.rmtree(self.root / "autograded" / student / self.assignment, ignore_errors=True)
-        failed = {s for s, r in self.results.items() if r.status == "failed"} | (set(todo) - set(self.results))
+        self.todo, self.prints = self._triage(force, regrade)
+        self.progress = progress
+        interrupted = self._grade_all(workers, deadline, [f"--Execute.timeout={int(timeout)}"] if timeout else [])
+        failed = {s for s, r in self.results.items() if r.status == "failed"} | (set(self.todo) - set(self.results))
         for student in self.verifier.end(failed):
             self.journal.forget(student)
         final = gbstate.read_state(_db_path(self.root), self.assignment)
@@ -711,3 +688,35 @@ class _Run:
                                  self.verifier.warnings)
         _write_summary_csv(self.reports / "summary.csv", ordered)
         return summary
+
+    def _grade_all(self, workers: int | None, deadline: float, nbgrader_args: list[str]) -> bool:
+        """Grade ``self.todo`` in a worker pool; return True if interrupted (Ctrl-C)."""
+        interrupted = False
+        pool = WorkerPool(functools.partial(_grade_one, self.root, self.assignment, nbgrader_args=nbgrader_args),
+                          min(workers or default_workers(), max(1, len(self.todo))), deadline,
+                          setup=_worker_setup(self.root, self.assignment))
+        try:
+            pool.run(self.todo, self._finish)
+        except KeyboardInterrupt:
+            interrupted = True
+        finally:
+            for student in pool.close(graceful=not interrupted):
+                shutil.rmtree(self.root / "autograded" / student / self.assignment, ignore_errors=True)
+        return interrupted
+
+    def _finish(self, student: str, outcome: dict) -> None:
+        """A worker's outcome for ``student``: result, journal, verified state, progress bar."""
+        status = outcome["status"]
+        integrity, findings = _integrity(self.root, self.assignment, student) if status == "graded" else ("", [])
+        self.results[student] = GradeResult(student, status, integrity, findings=findings,
+                                            seconds=outcome.get("seconds", 0.0), error=outcome.get("error", ""))
+        if outcome.get("stopped"):  # no half-graded folder left behind
+            shutil.rmtree(self.root / "autograded" / student / self.assignment, ignore_errors=True)
+        if status == "graded":
+            self.verifier.graded(student, outcome.get("state"))
+        self.journal.record(student, status=status, fingerprint=self.prints[student], integrity=integrity,
+                            error=self.results[student].error)
+        if self.progress:
+            this_run = [self.results[s] for s in self.todo if s in self.results]
+            self.progress(len(this_run), len(self.todo), student, sum(r.status == "failed" for r in this_run),
+                          sum(r.integrity in ("review", "withheld") for r in this_run))
