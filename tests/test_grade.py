@@ -115,6 +115,7 @@ def test_a_second_run_resumes_grading_only_what_is_new_or_unfinished(graded):
     assert _auto_total(course, "alice") == 10
 
 
+@pytest.mark.slow
 def test_a_submission_past_the_deadline_is_stopped_and_the_batch_goes_on(tmp_path):
     course = _course(tmp_path)
     _submit(course, "alice")

@@ -102,6 +102,8 @@ def test_the_table_separates_automatic_and_written_points(mixed):
     assert alice.status == "skipped" and alice.points() == ("10 / 10", "1.5 / 4 (1 ungraded)")
     assert "10 / 10 1.5 / 4 (1 ungraded)" in summary.table()
     assert alice.score == 11.5 and alice.max_score == 14
+    carol = next(r for r in summary.results if r.student == "carol")
+    assert carol.status == "graded" and carol.auto == 10  # readable again: graded on the next run
 
 
 def test_an_automatic_score_changed_between_runs_is_put_back_and_manual_ones_kept(mixed):
