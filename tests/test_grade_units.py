@@ -182,3 +182,23 @@ def test_backups_never_overwrite_each_other(tmp_path):
     archive = tmp_path / "submitted-20260101T000000.tar.gz"
     archive.write_text("")
     assert grade_module._unused(archive).name == "submitted-20260101T000000-1.tar.gz"
+
+
+def test_the_command_line_has_restore(tmp_path):
+    from medialit.cli import build_parser
+
+    args = build_parser().parse_args(["grade", "00-orientation", "--restore"])
+    assert args.restore is True and build_parser().parse_args(["grade", "00-orientation"]).restore is False
+
+
+def test_a_gradebook_error_during_the_run_is_a_clear_error_and_releases_the_lock(tmp_path):
+    (tmp_path / "nbgrader_config.py").write_text("")
+    (tmp_path / "submitted" / "ann" / "00-orientation").mkdir(parents=True)
+    with sqlite3.connect(tmp_path / "gradebook.db") as db:  # readable, but not nbgrader's tables
+        db.execute("CREATE TABLE assignment (name TEXT)")
+        db.execute("INSERT INTO assignment VALUES ('00-orientation')")
+    db.close()
+    with pytest.raises(GradingError, match=r"gradebook.db could not be read or written \(no such table: grade\)"):
+        grade("00-orientation", tmp_path, progress=None)
+    with RunLock(tmp_path / "reports" / "00-orientation" / "grade.lock", "00-orientation") as lock:
+        assert lock.fd is not None

@@ -626,6 +626,10 @@ def grade(assignment: str, course: str | os.PathLike = ".", *, workers: int | No
     try:
         return _Run(root, reports, assignment, everyone, started).go(
             workers=workers, force=force, deadline=deadline, timeout=timeout, restore=restore, progress=progress)
+    except sqlite3.DatabaseError as error:  # locked for over a minute, or damaged during the run
+        raise GradingError(f"{_db_path(root)} could not be read or written ({error}). If formgrader or an nbgrader "
+                           "command is writing it, wait and run again; if it is damaged, restore the newest "
+                           f"reports/{assignment}/backups/gradebook-*.db.") from None
     finally:
         lock.release()
 
