@@ -52,7 +52,6 @@ import logging
 import os
 import shutil
 import sqlite3
-import sys
 import tarfile
 import time
 from dataclasses import dataclass, field
