@@ -213,11 +213,12 @@ PATIENT = '''import subprocess, sys
 subprocess.Popen([sys.executable, '-c', """
 import glob, os, sqlite3, time
 summary = '../../../reports/00-orientation/summary.csv'
-while not os.path.exists(summary):
+give_up = time.time() + 300  # never outlive a failed test by long
+while not os.path.exists(summary) and time.time() < give_up:
     time.sleep(0.2)
 first = os.stat(summary).st_mtime_ns
 open('../../../child-waiting', 'w').write('')
-while os.stat(summary).st_mtime_ns == first:
+while os.stat(summary).st_mtime_ns == first and time.time() < give_up:
     time.sleep(0.2)
 time.sleep(0.5)
 db = sqlite3.connect('../../../gradebook.db')
@@ -240,12 +241,14 @@ def test_a_detached_child_that_tampers_after_the_run_is_undone_by_the_next(tmp_p
     first = grade(LESSON, course, workers=2, progress=None)
     assert {r.status for r in first.results} == {"graded"}
     _set(course, "alice", "w-plot", manual_score=2, needs_manual_grade=0)  # the instructor grades by hand
-    for _ in range(100):
+    for _ in range(600):
         if (course / "child-waiting").exists():
             break
         time.sleep(0.1)
+    assert (course / "child-waiting").exists(), "the child process did not start"
+    assert not (course / "child-done").exists()
     grade(LESSON, course, progress=None)  # a later run (say, for a late submission) verifies it
-    for _ in range(100):
+    for _ in range(600):
         if (course / "child-done").exists():
             break
         time.sleep(0.1)

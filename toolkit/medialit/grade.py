@@ -580,7 +580,9 @@ def _add_points(result: GradeResult, state: dict | None, cells: dict[str, tuple[
 
 
 def _write_summary_csv(path: Path, results: list[GradeResult]) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as handle:
+    """Written to a temporary file and renamed: a reader never sees half a table."""
+    temporary = path.with_name(path.name + ".tmp")
+    with open(temporary, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["student", "status", "integrity", "score", "max_score", "auto", "auto_max", "written",
                          "written_max", "ungraded", "extra_credit", "seconds", "findings", "error"])
@@ -588,6 +590,7 @@ def _write_summary_csv(path: Path, results: list[GradeResult]) -> None:
             writer.writerow([r.student, r.status, r.integrity, r.score, r.max_score, r.auto, r.auto_max, r.written,
                              r.written_max, r.ungraded, r.extra_credit, f"{r.seconds:.1f}", "; ".join(r.findings),
                              r.error])
+    os.replace(temporary, path)
 
 
 def _progress_line(done: int, total: int, name: str, failed: int, flagged: int) -> None:
