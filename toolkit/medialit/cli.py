@@ -171,7 +171,8 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     from .grade import _progress_line, grade
 
     summary = grade(args.lesson, args.course, workers=args.workers, students=args.student, force=args.force,
-                    deadline=args.deadline, timeout=args.timeout, progress=None if args.quiet else _progress_line)
+                    deadline=args.deadline, timeout=args.timeout, restore=args.restore,
+                    progress=None if args.quiet else _progress_line)
     print(summary.table(limit=args.limit))
     if summary.interrupted:
         return 130
@@ -245,6 +246,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "(default: the course's Execute.timeout)")
     p.add_argument("--deadline", type=float, default=600.0, help="seconds per submission before its worker is "
                    "stopped (default 600)")
+    p.add_argument("--restore", action="store_true", help="also put back manual scores and comments changed "
+                   "since the last run (automatic scores changed outside medialit grade are always put back)")
     p.add_argument("--limit", type=int, default=20, help="unflagged rows to print (default 20; all in summary.csv)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_grade)
