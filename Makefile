@@ -12,12 +12,13 @@ WORKSPACE ?= workspace
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_ARGS ?=
 
-.PHONY: lab test workspace instructor-lab clean-venv help
+.PHONY: lab test test-fast workspace instructor-lab clean-venv help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make lab    open the student copies of the lessons in JupyterLab (sets up .venv first)"
 	@echo "make test   run every test (sets up .venv first)"
+	@echo "make test-fast   the fast tier: every test not marked slow"
 	@echo "make instructor-lab   open the lesson SOURCES (with solutions) for instructors"
 
 $(BIN)/python:
@@ -42,6 +43,11 @@ instructor-lab: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m medialit validate-data
 	$(BIN)/python -m pytest
+
+# The fast tier, for developers: skips tests marked slow (real nbgrader batches, kill tests).
+test-fast: $(STAMP)
+	$(BIN)/python -m medialit validate-data
+	$(BIN)/python -m pytest -m "not slow"
 
 clean-venv:
 	rm -rf $(VENV)

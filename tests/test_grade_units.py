@@ -201,3 +201,22 @@ def test_a_gradebook_error_during_the_run_is_a_clear_error_and_releases_the_lock
         grade("00-orientation", tmp_path, progress=None)
     with RunLock(tmp_path / "reports" / "00-orientation" / "grade.lock", "00-orientation") as lock:
         assert lock.fd is not None
+
+
+def test_grading_refuses_to_start_without_a_working_sandbox(tmp_path, monkeypatch):
+    from medialit.grader import sandbox
+
+    monkeypatch.setattr(sandbox, "check_sandbox", lambda: "bubblewrap (bwrap) is not installed.")
+    with pytest.raises(GradingError, match="bwrap.*--unsafe-no-sandbox"):
+        grade("00-orientation", tmp_path)
+    with pytest.raises(GradingError) as error:  # without the sandbox it goes on to the course checks
+        grade("00-orientation", tmp_path, sandbox=False)
+    assert "sandbox" not in str(error.value)
+
+
+def test_the_command_line_names_the_unsafe_option(capsys):
+    from medialit.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["grade", "--help"])
+    assert "--unsafe-no-sandbox" in capsys.readouterr().out

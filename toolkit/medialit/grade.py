@@ -601,16 +601,26 @@ def _progress_line(done: int, total: int, name: str, failed: int, flagged: int) 
 
 def grade(assignment: str, course: str | os.PathLike = ".", *, workers: int | None = None,
           students: list[str] | None = None, force: bool = False, deadline: float = DEFAULT_DEADLINE,
-          timeout: int | None = None, restore: bool = False,
+          timeout: int | None = None, restore: bool = False, sandbox: bool = True,
           progress: Callable[..., None] | None = _progress_line) -> GradingSummary:
     """Autograde the collected submissions of ``assignment`` (a lesson folder name).
 
     ``workers`` processes grade in parallel (default: one per core); ``students`` limits the run;
     ``force`` grades again what the journal says is done; ``timeout`` sets nbgrader's per-cell
     ``Execute.timeout``; ``deadline`` bounds one whole submission; ``restore`` also puts back
-    instructor values changed since the last run (see the module's rule).
+    instructor values changed since the last run (see the module's rule). ``sandbox=False`` grades
+    without the sandbox (student code then runs with the grader's rights, beside the course);
+    with ``sandbox=True`` grading refuses to start where the sandbox cannot run.
     """
     started = time.monotonic()
+    if sandbox:
+        from .grader.sandbox import check_sandbox
+
+        reason = check_sandbox()
+        if reason is not None:
+            raise GradingError(f"Cannot grade in a sandbox: {reason} Without one, student code runs with your "
+                               "rights and can read the lesson sources, change the gradebook and other students' "
+                               "files; if you accept that, run again with --unsafe-no-sandbox.")
     root = Path(course).resolve()
     everyone = _check_course(root, assignment)
     if students:
@@ -627,7 +637,8 @@ def grade(assignment: str, course: str | os.PathLike = ".", *, workers: int | No
         raise GradingError(str(error)) from None
     try:
         return _Run(root, reports, assignment, everyone, started).go(
-            workers=workers, force=force, deadline=deadline, timeout=timeout, restore=restore, progress=progress)
+            workers=workers, force=force, deadline=deadline, timeout=timeout, restore=restore, progress=progress,
+            sandbox=sandbox)
     except sqlite3.DatabaseError as error:  # locked for over a minute, or damaged during the run
         raise GradingError(f"{_db_path(root)} could not be read or written ({error}). If formgrader or an nbgrader "
                            "command is writing it, wait and run again; if it is damaged, restore the newest "
@@ -674,12 +685,14 @@ class _Run:
                 self.results[student] = GradeResult(student, "skipped", integrity, findings=findings)
         return todo, prints
 
-    def go(self, *, workers, force, deadline, timeout, restore, progress) -> GradingSummary:
+    def go(self, *, workers, force, deadline, timeout, restore, progress, sandbox=True) -> GradingSummary:
         backups = _backup(self.root, self.reports, self.assignment, self.students)
         regrade = self.verifier.start(restore)
         self.todo, self.prints = self._triage(force, regrade)
         self.progress = progress
-        interrupted = self._grade_all(workers, deadline, [f"--Execute.timeout={int(timeout)}"] if timeout else [])
+        nbgrader_args = ([f"--Execute.timeout={int(timeout)}"] if timeout else []) + \
+            ([] if sandbox else ["--GuardedExecute.sandboxed=False"])
+        interrupted = self._grade_all(workers, deadline, nbgrader_args)
         failed = {s for s, r in self.results.items() if r.status == "failed"} | (set(self.todo) - set(self.results))
         for student in self.verifier.end(failed):
             self.journal.forget(student)
