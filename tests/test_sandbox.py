@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from medialit.grader.sandbox import NOBODY, SandboxKernelManager, check_sandbox
+from medialit.grader.sandbox import SANDBOX_UIDS, SandboxKernelManager, check_sandbox
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -93,7 +93,7 @@ def sandbox(tmp_path_factory):
 def test_the_kernel_runs_unprivileged_in_a_private_copy_of_the_submission(sandbox):
     kernel, root, _ = sandbox
     if os.geteuid() == 0:
-        assert kernel.value("__import__('os').getuid()") == NOBODY
+        assert kernel.value("__import__('os').getuid()") in SANDBOX_UIDS
     assert kernel.value("__import__('os').getcwd()") == "/home/student/00-demo"
     assert kernel.value("open('answers/q.json').read()") == '{"ann": 1}'
     # no notebook (nbgrader's copy holds the hidden tests), no linked file
@@ -215,3 +215,23 @@ def test_what_the_kernel_writes_stays_in_memory_of_a_bounded_size(sandbox):
                              "        f.write(b'0' * (200 * 2**20))")
     assert status == "error" and "No space left" in out, out
     kernel.run("import os\nfor k in range(3):\n    os.path.exists(f'fill{k}.bin') and os.remove(f'fill{k}.bin')")
+
+
+def test_each_running_sandbox_has_its_own_user_so_one_fork_bomb_starves_no_other(tmp_path):
+    if os.geteuid() != 0:
+        pytest.skip("user ids are assigned only when the grader is root")
+    first = Kernel(_course(tmp_path / "one"))
+    second = Kernel(_course(tmp_path / "two"))
+    try:
+        uids = {first.value("__import__('os').getuid()"), second.value("__import__('os').getuid()")}
+        assert len(uids) == 2 and uids <= set(SANDBOX_UIDS)
+        # the first uses up its process allowance; the second can still start threads
+        first.run("import threading, time\nthreads = []\ntry:\n    while True:\n"
+                  "        t = threading.Thread(target=time.sleep, args=(30,), daemon=True); t.start(); threads.append(t)\n"
+                  "except RuntimeError:\n    pass\nprint(len(threads))")
+        out, status = second.run("import threading\nts = [threading.Thread(target=lambda: None) for _ in range(50)]\n"
+                                 "[t.start() for t in ts]; [t.join() for t in ts]; print('ok')")
+        assert status == "ok" and "ok" in out, out
+    finally:
+        first.close()
+        second.close()

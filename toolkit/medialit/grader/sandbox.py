@@ -8,8 +8,9 @@ other students' files and leave processes behind. :class:`SandboxKernelManager` 
 submission inside `bubblewrap <https://github.com/containers/bubblewrap>`_ (``bwrap``, the
 sandbox Flatpak uses; Debian package ``bubblewrap``):
 
-* the kernel runs as ``nobody`` (uid 65534) when the grader is root, in its own user, mount,
-  PID, IPC, UTS and network namespaces (no network at all, not even loopback to the grader);
+* the kernel runs as an unprivileged user id of its own (from :data:`SANDBOX_UIDS`) when the
+  grader is root, in its own mount, PID, IPC, UTS and network namespaces (no network at all, not
+  even loopback to the grader);
 * it sees the operating system, Python and the medialit package **read-only**, and a private
   copy of that one submission's files (regular files only; no notebook: nbgrader sends cells
   to the kernel, the kernel needs no notebook file, and the one in the autograded folder holds
@@ -45,10 +46,15 @@ from pathlib import Path
 from jupyter_client import AsyncKernelManager
 from traitlets import Integer, Unicode
 
-__all__ = ["SandboxKernelManager", "SandboxUnavailable", "check_sandbox", "NOBODY"]
+__all__ = ["SandboxKernelManager", "SandboxUnavailable", "check_sandbox", "NOBODY", "SANDBOX_UIDS"]
 
-#: The unprivileged user and group the kernel runs as when the grader is root.
+#: The unprivileged user the availability check runs as when the grader is root.
 NOBODY = 65534
+
+#: User (and group) ids for kernels when the grader is root: one per running sandbox, so the
+#: process limit (counted per user) of one submission never starves another graded beside it.
+#: They need no account; they own nothing outside the sandboxes.
+SANDBOX_UIDS = range(61000, 61064)
 
 #: Where the sandbox sees the (read-only) copy of the submission that its home is filled from.
 _SUBMISSION = "/run/medialit-submission"
@@ -83,7 +89,7 @@ def check_sandbox() -> str | None:
         setpriv = shutil.which("setpriv")
         if setpriv is None:
             return "setpriv (Debian package util-linux) is missing; it drops the kernel to an unprivileged user."
-        command += _drop_privileges(setpriv)
+        command += _drop_privileges(setpriv, NOBODY)
     command.append(shutil.which("true") or "/bin/true")
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=30)
@@ -111,7 +117,8 @@ class SandboxKernelManager(AsyncKernelManager):
 
     memory_limit = Integer(4 * 2**30, help="Largest address space of the kernel, in bytes (RLIMIT_AS).").tag(
         config=True)
-    process_limit = Integer(512, help="Most processes and threads of the sandbox user (RLIMIT_NPROC).").tag(
+    process_limit = Integer(512, help="Most processes and threads of one sandbox (RLIMIT_NPROC; each sandbox has "
+                                      "its own user id when the grader is root).").tag(
         config=True)
     file_size_limit = Integer(256 * 2**20, help="Largest file the kernel may write, in bytes (RLIMIT_FSIZE).").tag(
         config=True)
@@ -124,6 +131,8 @@ class SandboxKernelManager(AsyncKernelManager):
     home = Unicode("/home/student", help="The kernel's home folder inside the sandbox.").tag(config=True)
 
     _sandbox_dir: str | None = None
+    _uid_lock = None
+    _uid = NOBODY
 
     @classmethod
     def limits_help(cls) -> str:
@@ -159,8 +168,9 @@ class SandboxKernelManager(AsyncKernelManager):
             self.kernel_spec.interrupt_mode = "message"  # a signal would stop at bwrap
         kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
         if os.geteuid() == 0:
+            self._uid_lock, self._uid = _claim_uid()
             for path in (runtime, self.connection_file):
-                os.chown(path, NOBODY, NOBODY)
+                os.chown(path, self._uid, self._uid)
             runtime.chmod(0o700)
         kw["cwd"] = str(runtime)
         kw["env"] = self._environment(kw.get("env") or os.environ)
@@ -174,6 +184,9 @@ class SandboxKernelManager(AsyncKernelManager):
         if not restart and self._sandbox_dir:
             shutil.rmtree(self._sandbox_dir, ignore_errors=True)
             self._sandbox_dir = None
+        if not restart and self._uid_lock is not None:
+            self._uid_lock.close()  # the user id is free for the next sandbox
+            self._uid_lock = None
 
     # ---------------------------------------------------------------------------------------
     def _environment(self, given) -> dict[str, str]:
@@ -182,6 +195,8 @@ class SandboxKernelManager(AsyncKernelManager):
         env.update({
             "PATH": os.pathsep.join([python_bin, "/usr/local/bin", "/usr/bin", "/bin"]),
             "HOME": self.home,
+            "USER": "student",  # the sandbox's user ids have no account; getpass.getuser() reads these
+            "LOGNAME": "student",
             "TMPDIR": "/tmp",
             "PYTHONSAFEPATH": "1",  # the working folder is never on sys.path
             "PYTHONDONTWRITEBYTECODE": "1",
@@ -212,7 +227,7 @@ class SandboxKernelManager(AsyncKernelManager):
             command += [option, source, destination]
         command += ["--chdir", self.home, "--"]
         if os.geteuid() == 0:
-            command += _drop_privileges(shutil.which("setpriv") or "setpriv")
+            command += _drop_privileges(shutil.which("setpriv") or "setpriv", self._uid)
         # as the unprivileged user: copy the submission into the in-memory home, then start
         command += ["/bin/sh", "-c", f'mkdir -p "$0" && cp -R {_SUBMISSION}/. "$0"/ && cd "$0" && exec "$@"', inside]
         argv = list(kernel_cmd)
@@ -223,14 +238,32 @@ class SandboxKernelManager(AsyncKernelManager):
 
 def _namespaces() -> list[str]:
     """bwrap's namespace options. As root, bwrap sets up the mounts itself and the command
-    inside drops to ``nobody`` (so the kernel is unprivileged outside the sandbox too); as
+    inside drops to a user id of its own (so the kernel is unprivileged outside the sandbox too); as
     another user, bwrap needs a user namespace."""
     common = ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]
     return common if os.geteuid() == 0 else ["--unshare-user", *common]
 
 
-def _drop_privileges(setpriv: str) -> list[str]:
-    return [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--inh-caps=-all",
+def _claim_uid():
+    """A user id from :data:`SANDBOX_UIDS` that no other sandbox on this machine holds, and the
+    open lock file that holds it (closing it frees the id)."""
+    import fcntl
+
+    folder = Path(tempfile.gettempdir()) / "medialit-sandbox-uids"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    for uid in SANDBOX_UIDS:
+        handle = open(folder / f"{uid}.lock", "w")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            continue
+        return handle, uid
+    raise SandboxUnavailable(f"All {len(SANDBOX_UIDS)} sandbox user ids are in use: grade with fewer workers.")
+
+
+def _drop_privileges(setpriv: str, uid: int) -> list[str]:
+    return [setpriv, f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--inh-caps=-all",
             "--bounding-set=-all", "--no-new-privs", "--"]
 
 
