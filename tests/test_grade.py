@@ -87,11 +87,13 @@ def test_a_cell_that_ignores_interrupts_is_stopped_and_the_rest_graded(graded):
     assert 0 < float(hanger["score"]) < 10  # graded as far as it got
 
 
-def test_scores_changed_by_another_submission_are_put_back(graded):
+def test_another_submissions_child_process_cannot_touch_the_gradebook(graded):
     course, run, rows = graded
     for student in ("alice", "bob"):
         assert _auto_total(course, student) == 10, student
-    assert "restored: alice" in run.stdout  # zed's child process had zeroed them
+    # zed's child process runs in zed's sandbox, where there is no gradebook: nothing to put back
+    # (tests/test_grade_robust.py shows the repair when a process outside the sandbox does it)
+    assert "restored:" not in run.stdout
     assert rows["zed"]["integrity"] == "review" and "code-gradebook" in rows["zed"]["findings"]
 
 

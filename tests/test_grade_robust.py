@@ -235,10 +235,12 @@ mirror_id = 'ukr-kyiv'
 
 @pytest.mark.slow
 def test_a_detached_child_that_tampers_after_the_run_is_undone_by_the_next(tmp_path):
+    """medialit grade's own repair, for a tamperer outside the sandbox (the sandbox alone kills
+    such a child and hides the gradebook: tests/test_attacks.py); here grading runs unsandboxed."""
     course = _course(tmp_path)
     _submit(course, "alice")
     _submit(course, "lurker", PATIENT)
-    first = grade(LESSON, course, workers=2, progress=None)
+    first = grade(LESSON, course, workers=2, progress=None, sandbox=False)
     assert {r.status for r in first.results} == {"graded"}
     _set(course, "alice", "w-plot", manual_score=2, needs_manual_grade=0)  # the instructor grades by hand
     for _ in range(600):
@@ -247,20 +249,20 @@ def test_a_detached_child_that_tampers_after_the_run_is_undone_by_the_next(tmp_p
         time.sleep(0.1)
     assert (course / "child-waiting").exists(), "the child process did not start"
     assert not (course / "child-done").exists()
-    grade(LESSON, course, progress=None)  # a later run (say, for a late submission) verifies it
+    grade(LESSON, course, progress=None, sandbox=False)  # a later run (say, for a late submission) verifies it
     for _ in range(600):
         if (course / "child-done").exists():
             break
         time.sleep(0.1)
     assert (course / "child-done").exists(), "the child process did not run"
     assert _row(course, "alice", "t-words") == (0, None)
-    summary = grade(LESSON, course, progress=None)
+    summary = grade(LESSON, course, progress=None, sandbox=False)
     alice = next(r for r in summary.results if r.student == "alice")
     assert alice.status == "skipped" and alice.auto == 10  # automatic scores are always put back
     assert _row(course, "alice", "t-words")[0] == 1
     assert "restored: alice orientation/" in summary.table()
     assert "alice orientation/w-plot manual_score: 2.0 at the last run, now None" in summary.changed
-    summary = grade(LESSON, course, restore=True, progress=None)
+    summary = grade(LESSON, course, restore=True, progress=None, sandbox=False)
     assert _row(course, "alice", "w-plot")[1] == 2 and alice.written == 0
     assert "alice orientation/w-plot manual_score: None -> 2.0 (changed outside medialit grade)" in summary.restored
     assert next(r for r in summary.results if r.student == "alice").written == 2
@@ -293,8 +295,11 @@ def test_kill_9_of_the_command_leaves_no_worker_and_no_overwritten_backup(tmp_pa
     _submit(course, "alice")
     _submit(course, "waiter", "import os, time\nwhile os.path.exists('../../../hold'):\n    time.sleep(0.1)\n"
                               "mirror_id = 'ukr-kyiv'\n")
+    # unsandboxed, so that the waiting kernel can see the course's "hold" file and is found by
+    # its working folder (a sandboxed kernel dies with its worker too: tests/test_sandbox.py)
     command = subprocess.Popen([sys.executable, "-m", "medialit", "grade", LESSON, "--workers", "2", "--timeout",
-                                "300", "--quiet"], cwd=course, env=nbgrader_env(), stdout=subprocess.DEVNULL,
+                                "300", "--quiet", "--unsafe-no-sandbox"], cwd=course, env=nbgrader_env(),
+                               stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     journal = course / "reports" / LESSON / "grading-journal.json"
     try:

@@ -163,6 +163,9 @@ class GuardedExecute(_Execute):  # type: ignore[misc,valid-type]
         self._receipt_nonce = secrets.token_hex(12)
         self._receipts: dict[int, list[str]] = {}
         self._scope: dict | None = None
+        self._record_nonce = secrets.token_hex(12)
+        self._expected: dict[str, str] = {}  # names read-only cells bound -> their identity then
+        self._expected_at: dict[int, dict] = {}  # test cell -> the names expected when it ran
         db_path = sqlite_path((resources or {}).get("nbgrader", {}).get("db_url", ""))
         gradebook = str(db_path.resolve()) if db_path else None
         start = _probe_cell(f"_medialit_probe_start({start_nonce!r}, {gradebook!r})")
@@ -176,6 +179,7 @@ class GuardedExecute(_Execute):  # type: ignore[misc,valid-type]
         self._medialit_stop = ""
         nb.cells.insert(_first_student_cell(nb), start)
         nb.cells.append(end)
+        self._insert_records(nb)
         try:
             nb, resources = super().preprocess(nb, resources, km)
         finally:
@@ -230,6 +234,24 @@ class GuardedExecute(_Execute):  # type: ignore[misc,valid-type]
                     cell.setdefault("outputs", []).insert(0, _error_output("IntegrityError", message))
         return nb, resources
 
+    def _insert_records(self, nb) -> None:
+        """After every read-only cell that binds names (imports, functions, constants), a cell
+        that records their identity; later receipts must show the same."""
+        from nbformat.v4 import new_code_cell
+        from nbgrader.utils import is_locked
+
+        cells = []
+        for cell in nb.cells:
+            cells.append(cell)
+            if cell.get("cell_type") == "code" and is_locked(cell) and not is_test_cell(cell) \
+                    and not cell.get("metadata", {}).get(_PROBE_MARK):
+                names = probe_kernel.bound_names(cell.source)
+                if names:
+                    record = new_code_cell(probe_kernel.record_code(self._record_nonce, names))
+                    record.metadata[_PROBE_MARK] = "record"
+                    cells.append(record)
+        nb.cells = cells
+
     def _check_end(self, first: dict, last: dict, findings: list[dict]) -> list[str]:
         withheld = []
         found = compare_probes(first["state"], last["state"])
@@ -255,15 +277,23 @@ class GuardedExecute(_Execute):  # type: ignore[misc,valid-type]
         """Every test cell that ran must have printed one receipt with the first probe's digest."""
         if not self.receipts:
             return []
-        missing, changed = [], []
+        missing, changed, rebound = [], [], set()
         for number, cell in enumerate(nb.cells, start=1):
             if not is_test_cell(cell) or id(cell) not in self._receipts:
                 continue
             got = self._receipts[id(cell)]
             if not got:
                 missing.append(_cell_name(cell, number))
-            elif any(value != digest for value in got):
-                changed.append(_cell_name(cell, number))
+                continue
+            for line in got:
+                try:
+                    receipt = json.loads(line)
+                except ValueError:
+                    receipt = {}
+                if receipt.get("digest") != digest:
+                    changed.append(_cell_name(cell, number))
+                expected = self._expected_at.get(id(cell), {})
+                rebound |= {name for name, value in expected.items() if receipt.get("watched", {}).get(name) != value}
         reasons = []
         if missing:
             reasons.append(f"test cells did not run as written ({', '.join(missing)}): student code rewrote or "
@@ -271,6 +301,8 @@ class GuardedExecute(_Execute):  # type: ignore[misc,valid-type]
         if changed:
             reasons.append(f"test cells ran in a kernel the student's code had changed ({', '.join(changed)}): "
                            "transformers, hooks, built-ins or grading helpers were replaced")
+        if rebound:
+            reasons.append(f"names the tests rely on were redefined by the student's code ({', '.join(sorted(rebound))})")
         return reasons
 
     def preprocess_cell(self, cell, resources, index):
@@ -288,8 +320,10 @@ class GuardedExecute(_Execute):  # type: ignore[misc,valid-type]
         with_receipt = self.receipts and self._scope is not None and is_test_cell(cell)
         original = cell.source
         if with_receipt:
+            self._expected_at[id(cell)] = dict(self._expected)
             cell.source = probe_kernel.receipt_line(self._receipt_nonce, self._scope["modules"],
-                                                    self._scope["names"], self._scope["pinned"]) + "\n" + original
+                                                    self._scope["names"], self._scope["pinned"],
+                                                    sorted(self._expected)) + "\n" + original
         try:
             return super().preprocess_cell(cell, resources, index)
         except Exception as error:  # nbclient's errors for a dead or stuck kernel; others re-raised
@@ -312,6 +346,10 @@ class GuardedExecute(_Execute):  # type: ignore[misc,valid-type]
             if probe == "start":
                 first = _probe_output(cell, self._start_nonce)
                 self._scope = first.get("scope") if first else None
+            elif probe == "record":
+                recorded = _probe_output(cell, self._record_nonce)
+                if isinstance(recorded, dict):
+                    self._expected.update({k: v for k, v in recorded.items() if v != "missing"})
             if with_receipt:
                 cell.source = original
                 got = _nonce_lines(cell, self._receipt_nonce, remove=True)

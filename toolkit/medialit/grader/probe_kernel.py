@@ -153,6 +153,22 @@ def _medialit_state(modules=None, names=None, pinned=None):
     if names is None:
         names = sorted(n for n, v in user_ns.items() if not n.startswith("_") and (
             isinstance(v, (types.FunctionType, type, types.ModuleType)) or (n.isupper() and len(n) > 1)))
+    values = _medialit_values(names)
+    result["names"] = values
+    result["pinned"] = pinned
+    return result
+
+
+def _medialit_values(names):
+    """The identity of each notebook name the tests rely on: functions, classes and modules by
+    object (and code), ALL_CAPS constants by object and value; other values are not watched."""
+    import hashlib
+    import types
+
+    try:
+        user_ns = get_ipython().user_ns  # noqa: F821 - IPython's global in a kernel
+    except NameError:
+        user_ns = {}
     values = {}
     for name in names:
         if name not in user_ns:
@@ -160,18 +176,24 @@ def _medialit_state(modules=None, names=None, pinned=None):
             continue
         value = user_ns[name]
         if isinstance(value, (types.FunctionType, type)):
-            values[name] = ident(value)
+            values[name] = f"{id(value)}/{id(getattr(value, '__code__', None))}"
         elif isinstance(value, types.ModuleType):
-            values[name] = id(value)
-        else:
+            values[name] = str(id(value))
+        elif name.isupper():
             try:
                 shown = repr(sorted(value) if isinstance(value, (set, frozenset)) else value)
             except Exception:
                 shown = repr(type(value))
             values[name] = f"{id(value)}:{hashlib.sha256(shown.encode()).hexdigest()[:12]}"
-    result["names"] = values
-    result["pinned"] = pinned
-    return result
+    return values
+
+
+def _medialit_record(nonce, names):
+    """After a read-only cell: the identity of the names it bound, which later tests rely on."""
+    import json
+    import sys
+
+    sys.stdout.write(nonce + " " + json.dumps(_medialit_values(names)) + "\n")
 
 
 def _medialit_digest(state):
@@ -235,12 +257,14 @@ def _medialit_probe_start(nonce, gradebook=None):
                      + "\n")
 
 
-def _medialit_receipt(nonce, modules, names, pinned):
-    """First line of every test cell: the cell's nonce and the digest of the state, over the
-    modules and names the first probe saw."""
+def _medialit_receipt(nonce, modules, names, pinned, watched=()):
+    """First line of every test cell: the cell's nonce, the digest of the state (over the
+    modules and names the first probe saw) and the identity of the names read-only cells bound."""
+    import json
     import sys
 
-    sys.stdout.write(nonce + " " + _medialit_digest(_medialit_state(modules, names, pinned)) + "\n")
+    sys.stdout.write(nonce + " " + json.dumps({"digest": _medialit_digest(_medialit_state(modules, names, pinned)),
+                                               "watched": _medialit_values(watched)}) + "\n")
 
 
 def _medialit_probe_end(nonce, helpers=(), modules=None, names=None, pinned=None):
@@ -273,12 +297,12 @@ def cell_code(call: str) -> str:
 
     source = inspect.getsource(sys.modules[__name__])
     source = source.split("\ndef cell_code(")[0]
-    names = ("_medialit_state", "_medialit_digest", "_medialit_probe_start", "_medialit_receipt",
-             "_medialit_probe_end")
+    names = ("_medialit_state", "_medialit_values", "_medialit_record", "_medialit_digest", "_medialit_probe_start",
+             "_medialit_receipt", "_medialit_probe_end")
     return f"{source}\n{call}\ndel {', '.join(names)}\n"
 
 
-def receipt_line(nonce: str, modules=(), names=(), pinned=None) -> str:
+def receipt_line(nonce: str, modules=(), names=(), pinned=None, watched=()) -> str:
     """One line of code that prints a test cell's receipt, self-contained (nothing in the
     student's namespace is used, so nothing there can fake it).
 
@@ -289,7 +313,46 @@ def receipt_line(nonce: str, modules=(), names=(), pinned=None) -> str:
     import sys
 
     module = sys.modules[__name__]
-    parts = [inspect.getsource(getattr(module, name)) for name in ("_medialit_state", "_medialit_digest",
-                                                                    "_medialit_receipt")]
-    code = "\n".join(parts) + f"\n_medialit_receipt({nonce!r}, {list(modules)!r}, {list(names)!r}, {dict(pinned or {})!r})\n"
+    parts = [inspect.getsource(getattr(module, name)) for name in ("_medialit_state", "_medialit_values",
+                                                                    "_medialit_digest", "_medialit_receipt")]
+    code = "\n".join(parts) + (f"\n_medialit_receipt({nonce!r}, {list(modules)!r}, {list(names)!r}, "
+                                f"{dict(pinned or {})!r}, {list(watched)!r})\n")
+    return f"exec({code!r}, {{'get_ipython': __import__('IPython').get_ipython}})"
+
+
+def bound_names(source: str) -> list[str]:
+    """The names a cell binds at its top level (imports, definitions, assignments), for
+    :func:`_medialit_record`. IPython magics and shell lines are skipped.
+
+    >>> bound_names("%matplotlib inline\\nimport medialit\\nfrom x import a as b\\nC, d = 1, 2\\ndef f(): pass")
+    ['C', 'b', 'd', 'f', 'medialit']
+    """
+    import ast
+
+    code = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return []
+    found: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            found |= {(a.asname or a.name).split(".")[0] for a in node.names if a.name != "*"}
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            found.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                found |= {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+    return sorted(n for n in found if not n.startswith("_"))
+
+
+def record_code(nonce: str, names) -> str:
+    """The code of a record cell: prints the identity of ``names`` after a read-only cell."""
+    import inspect
+    import sys
+
+    module = sys.modules[__name__]
+    parts = [inspect.getsource(getattr(module, name)) for name in ("_medialit_values", "_medialit_record")]
+    code = "\n".join(parts) + f"\n_medialit_record({nonce!r}, {list(names)!r})\n"
     return f"exec({code!r}, {{'get_ipython': __import__('IPython').get_ipython}})"
