@@ -48,6 +48,7 @@ __all__ = [
     "check_record",
     "answer_schema",
     "schema_problem",
+    "kind_schema",
 ]
 
 #: Version of the answer-file format; bump it when the format changes.
@@ -200,6 +201,15 @@ def answer_schema() -> dict:
     return json.loads((Path(__file__).parent / "schemas" / "answer.schema.json").read_text(encoding="utf-8"))
 
 
+def kind_schema(kind: str) -> dict:
+    """The JSON schema of one kind's answer (the ``answer`` of an answer file, or a reference)."""
+    schema = answer_schema()
+    if kind not in schema["$defs"] or kind in ("index", "key", "name"):
+        raise ValueError(f"{kind!r} is not a kind of question. The kinds are: quiz, spans, sentences, frame_map, "
+                         "ledger, categories.")
+    return {"$defs": schema["$defs"], "$ref": f"#/$defs/{kind}"}
+
+
 def _depth(value: Any, limit: int) -> int:
     """How deeply lists and dicts nest in ``value`` (iterative; stops counting past ``limit``)."""
     deepest, stack = 0, [(value, 1)]
@@ -216,7 +226,7 @@ def _depth(value: Any, limit: int) -> int:
 def schema_problem(value: Any, schema: dict, max_depth: int = MAX_DEPTH) -> str:
     """The first problem of ``value`` against a JSON schema, as a short phrase, or "".
 
-    >>> schema_problem({"selected": 5}, answer_schema()["$defs"]["quiz"])
+    >>> schema_problem({"selected": 5}, kind_schema("quiz"))
     "selected: 5 is not of type 'array'"
     """
     import jsonschema
