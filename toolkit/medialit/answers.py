@@ -299,8 +299,8 @@ def read_answer_file(path: str | os.PathLike, *, question_id: str | None = None,
         if not stat.S_ISREG(info.st_mode):
             return AnswerFile(None, "is not a regular file", "not-a-file")
         if info.st_size > max_bytes:
-            return AnswerFile(None, f"is {info.st_size:,} bytes, more than the {max_bytes:,} an answer can be",
-                              "too-large")
+            return AnswerFile(None, f"is {info.st_size:,} bytes, more than the {max_bytes:,} bytes an answer "
+                                    "can be", "too-large")
         with os.fdopen(os.dup(fd), "rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as error:
