@@ -193,3 +193,30 @@ def test_an_answer_for_another_text_says_so(tmp_path, capsys):
                 directory=tmp_path).save({"spans": [[4, 12, "loaded_language"]]})
     assert load_answer("q", kind="spans", text=doc, directory=tmp_path) is None
     assert "made for a different text ('old')" in capsys.readouterr().out
+
+
+def test_validate_data_checks_the_lessons_references(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    shutil.copytree(repo / "lessons", tmp_path / "lessons")
+    shutil.copytree(repo / "references", tmp_path / "references")
+    command = [sys.executable, "-m", "medialit", "validate-data", "--course", str(tmp_path)]
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 0 and "every widget question" in result.stdout, result.stdout
+    path = tmp_path / "references" / "01-loaded-language.json"
+    data = json.loads(path.read_text())
+    data["questions"]["connotation"]["points"] = 3
+    del data["questions"]["machine-wrong"]
+    path.write_text(json.dumps(data))
+    notebook = tmp_path / "lessons" / "02-framing" / "framing.ipynb"
+    notebook.write_text(notebook.read_text().replace('load_answer(\\"frame-plot\\") is not None',
+                                                     'score_choice(\\"frame-plot\\", [\\"a\\"], points=2)'))
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "'connotation': 3 points, but cell 't-connotation' has 1" in result.stdout
+    assert "test cell 't-machine' checks widget 'machine-wrong' but has neither hidden tests nor an entry" in result.stdout
+    assert "test cell 't-plot' scores a widget answer in the student's kernel" in result.stdout
