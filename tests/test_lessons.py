@@ -25,7 +25,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import nbgrader
+from helpers import model_answers, nbgrader, submit_answers
 
 from medialit._data import data_dir
 from medialit.references import check_course, load_references, widget_kinds
@@ -66,32 +66,6 @@ def _partial(source: nbformat.NotebookNode, release: nbformat.NotebookNode) -> n
     return out
 
 
-def _instructor_answers(root: Path, lesson: str, notebook: Path) -> Path:
-    """Run the lesson's source notebook as an instructor does: its widgets save the model answers
-    to <course>/.instructor-answers/<lesson>/ (never beside the sources)."""
-    import os
-
-    from nbclient import NotebookClient
-
-    saved = os.environ.pop("MEDIALIT_ANSWERS_DIR", None)
-    try:
-        nb = nbformat.read(notebook, as_version=4)
-        NotebookClient(nb, timeout=120, kernel_name="python3",
-                       resources={"metadata": {"path": str(notebook.parent)}}).execute()
-    finally:
-        if saved is not None:
-            os.environ["MEDIALIT_ANSWERS_DIR"] = saved
-    return root / ".instructor-answers" / lesson
-
-
-def _copy_answers(answers: Path, folder: Path, questions: set[str] | None = None) -> None:
-    """Put the instructor's saved answers (all, or those of ``questions``) into a submission."""
-    (folder / "answers").mkdir(parents=True, exist_ok=True)
-    for path in answers.glob("*.json"):
-        if questions is None or path.stem in questions:
-            shutil.copy(path, folder / "answers" / path.name)
-
-
 def _selected_lessons(request) -> list[Path]:
     """The lessons that the selected tests need (all of them without -k), so that
     `pytest tests/test_lessons.py -k 01-loaded` grades one lesson only."""
@@ -118,7 +92,7 @@ def course(tmp_path_factory, request):
             continue
         source = nbformat.read(source_nb, as_version=4)
         release = nbformat.read(release_nb, as_version=4)
-        answers = _instructor_answers(root, name, source_nb)
+        answers = model_answers(root, name)
         kept = _half(source)
         half_widgets = {qid for c in source.cells if _meta(c).get("grade_id") in kept
                         for qid in widget_kinds([c])}
@@ -127,7 +101,7 @@ def course(tmp_path_factory, request):
             folder = root / "submitted" / student / name
             folder.mkdir(parents=True)
             nbformat.write(nb, folder / source_nb.name)
-            _copy_answers(answers, folder, questions)
+            submit_answers(answers, folder, questions)
         report["autograde"][name] = nbgrader(root, "autograde", name, "--force")
         report["feedback"][name] = nbgrader(root, "generate_feedback", name, "--force")
     return root, report

@@ -75,6 +75,8 @@ class ScoreAnswers(Preprocessor):
             folder = course_root(self) / folder
         path = folder / f"{info['assignment']}.json"
         if not path.is_file():
+            self.log.warning("No reference file %s: the widget questions of %s are not scored (a test cell that "
+                             "only checks that an answer was saved gives full points).", path, info["assignment"])
             return nb, resources
         references = load_references(path)  # an instructor's mistake: fail loudly, naming the file
         by_cell = {q["cell"]: (qid, q) for qid, q in references["questions"].items()}
