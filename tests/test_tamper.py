@@ -76,6 +76,7 @@ def test_an_answer_whose_equality_always_says_yes_earns_nothing(tmp_path):
     folder = course / "submitted" / "cheater" / LESSON
     folder.mkdir(parents=True)
     nbformat.write(nb, folder / NOTEBOOK)
+    submit_answers(model_answers(course, LESSON), folder)
     _nbgrader(course, "autograde", LESSON, "--force")
 
     from nbgrader.api import Gradebook
