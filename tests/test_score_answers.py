@@ -100,6 +100,8 @@ def graded(tmp_path_factory):
     submit("tamperer", dict(model), transformer)
     result = nbgrader(course, "autograde", LESSON, "--force")
     assert result.returncode == 0, result.stderr[-3000:]
+    result = nbgrader(course, "generate_feedback", LESSON, "--force")
+    assert result.returncode == 0, result.stderr[-3000:]
     scores: dict[str, dict[str, float]] = {}
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         for student in ("honest", "wrong", "noanswers", "hostile", "malformed", "linker", "tamperer"):
@@ -138,6 +140,19 @@ def test_a_wrong_choice_scores_zero_and_the_reference_is_not_shown(graded):
     assert scores["wrong"]["t-why"] == 0 and scores["wrong"]["t-notebook"] == 2
     line = _line(_cell(course, "wrong", "t-why"), "why-naive")
     assert "0 of 1 right option chosen, 1 wrong -> 0 of 2 points" in line and "'a'" not in line
+
+
+def test_feedback_says_why_and_never_shows_the_reference(graded):
+    course, _ = graded
+    import html as html_module
+
+    wrong = html_module.unescape((course / "feedback" / "wrong" / LESSON / "orientation.html").read_text())
+    assert "why-naive: 0 of 1 right option chosen, 1 wrong -&gt; 0 of 2 points" in wrong or \
+        "why-naive: 0 of 1 right option chosen, 1 wrong -> 0 of 2 points" in wrong
+    hostile = html_module.unescape((course / "feedback" / "hostile" / LESSON / "orientation.html").read_text())
+    assert "how-notebooks: the saved answer has format version 99, not 1" in hostile
+    for page in (wrong, hostile):
+        assert "score_choice" not in page and '"a", "c", "d"' not in page
 
 
 def test_answers_saved_only_inside_the_kernel_do_not_count(graded):

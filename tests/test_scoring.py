@@ -220,3 +220,18 @@ def test_validate_data_checks_the_lessons_references(tmp_path):
     assert "'connotation': 3 points, but cell 't-connotation' has 1" in result.stdout
     assert "test cell 't-machine' checks widget 'machine-wrong' but has neither hidden tests nor an entry" in result.stdout
     assert "test cell 't-plot' scores a widget answer in the student's kernel" in result.stdout
+
+
+def test_checking_an_answer_leaves_the_import_machinery_alone():
+    """The grader withholds the scores of a notebook whose sys.meta_path changed while it ran;
+    widgets check answer files in the student's kernel, so that check must not change it."""
+    import subprocess
+    import sys
+
+    code = ("import sys; before = list(sys.meta_path)\n"
+            "from medialit.answers import check_record\n"
+            "check_record({'schema': 1})\n"
+            "assert 'jsonschema' in sys.modules, 'the schema was not checked'\n"
+            "assert sys.meta_path == before, sys.meta_path\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

@@ -201,6 +201,32 @@ def answer_schema() -> dict:
     return json.loads((Path(__file__).parent / "schemas" / "answer.schema.json").read_text(encoding="utf-8"))
 
 
+#: Optional libraries that jsonschema's format checkers import if they are installed. medialit checks
+#: no formats; one of them (isoduration, through arrow and dateutil) imports ``six``, which adds an
+#: import hook to ``sys.meta_path``, and the grader's integrity probe rightly withholds the scores of
+#: a notebook whose import machinery changed while it ran (widgets load answers in the student's kernel).
+_FORMAT_LIBRARIES = ("fqdn", "idna", "rfc3987", "rfc3986_validator", "rfc3987_syntax", "rfc3339_validator",
+                     "webcolors", "jsonpointer", "uri_template", "isoduration")
+
+
+def _jsonschema():
+    """``jsonschema``, imported without its optional format-checker libraries (see above)."""
+    import sys
+
+    if "jsonschema" in sys.modules:
+        return sys.modules["jsonschema"]
+    blocked = [name for name in _FORMAT_LIBRARIES if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # makes `import name` raise ImportError, which jsonschema expects
+    try:
+        import jsonschema
+    finally:
+        for name in blocked:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
+    return jsonschema
+
+
 def kind_schema(kind: str) -> dict:
     """The JSON schema of one kind's answer (the ``answer`` of an answer file, or a reference)."""
     schema = answer_schema()
@@ -229,8 +255,7 @@ def schema_problem(value: Any, schema: dict, max_depth: int = MAX_DEPTH) -> str:
     >>> schema_problem({"selected": 5}, kind_schema("quiz"))
     "selected: 5 is not of type 'array'"
     """
-    import jsonschema
-
+    jsonschema = _jsonschema()
     if _depth(value, max_depth) > max_depth:
         return f"it is nested more than {max_depth} levels deep"
     cls = jsonschema.validators.validator_for(schema)
