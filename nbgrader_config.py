@@ -42,6 +42,8 @@ c.OverwriteCells.add_missing_cells = True
 # GuardedExecute runs each submission's kernel in a bubblewrap sandbox (an unprivileged user, no
 # network, only that submission's files; GuardedExecute.sandboxed) between two probes and with a
 # receipt from every test cell; CapOutputs caps outputs per output and per notebook;
+# ScoreAnswers scores each widget question's saved answer (answers/<question>.json) against
+# references/<lesson>.json on the grader's side: the kernel never sees the references;
 # FlagForReview flags the submission and writes reports/<lesson>/<student>/<nb>.integrity.json.
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
@@ -54,6 +56,7 @@ c.Autograde.sanitize_preprocessors = [
 c.Autograde.autograde_preprocessors = [
     "medialit.grader.guarded_execute.GuardedExecute",
     "medialit.grader.cap_outputs.CapOutputs",
+    "medialit.grader.score_answers.ScoreAnswers",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",

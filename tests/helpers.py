@@ -63,3 +63,26 @@ def processes_with(marker: str) -> list[tuple[int, int, str]]:
         if marker in cmdline:
             found.append((int(entry.name), uid, cmdline[:200]))
     return found
+
+
+def model_answers(course: Path, lesson: str) -> Path:
+    """The lesson's model answers, made once per course as an instructor makes them
+    (:func:`instructor_answers`: running the lesson's source notebook saves every widget's answer
+    to ``<course>/.instructor-answers/<lesson>/``)."""
+    target = course / ".instructor-answers" / lesson
+    if target.is_dir():
+        return target
+    (notebook,) = sorted((course / "lessons" / lesson).glob("*.ipynb"))
+    return instructor_answers(course, lesson, notebook.name)
+
+
+def submit_answers(answers: Path, submission: Path, questions=None) -> None:
+    """Put saved answers (all, or those of ``questions``) into a submission's ``answers/``, as a
+    student's submission carries them: widget questions are scored from these files, not from what
+    the kernel saves while it is graded."""
+    import shutil
+
+    (submission / "answers").mkdir(parents=True, exist_ok=True)
+    for path in sorted(answers.glob("*.json")):
+        if questions is None or path.stem in questions:
+            shutil.copy(path, submission / "answers" / path.name)

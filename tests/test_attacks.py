@@ -669,6 +669,7 @@ def _grade_everyone(course: Path) -> Graded:
         shutil.copytree(REPO / "lessons" / lesson, course / "lessons" / lesson,
                         ignore=shutil.ignore_patterns("answers", ".ipynb_checkpoints"))
     shutil.copy(REPO / "nbgrader_config.py", course / "nbgrader_config.py")
+    shutil.copytree(REPO / "references", course / "references")  # widget questions are scored from these
     token = secrets.token_hex(6)
     listener = Listener()
     fill = {"TOKEN": token, "PORT": str(listener.port), "VICTIM": VICTIM}

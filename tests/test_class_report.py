@@ -133,3 +133,53 @@ def test_widgets_save_what_the_report_needs():
     model = SpanMarkerModel("q", doc, labels=["loaded_language"])
     assert model.context()["text"] == doc.text
     assert QuizModel("q", "?", {"a": "x", "b": "y"}).context()["options"] == ["a", "b"]
+
+
+def test_one_malformed_file_is_skipped_and_named_not_fatal(course):
+    answers = course / f"submitted/dia/{LESSON}/answers"
+    quiz = json.loads((answers / "connotation.json").read_text())
+    quiz["answer"]["selected"] = 5
+    (answers / "connotation.json").write_text(json.dumps(quiz))
+    spans = json.loads((answers / "loaded-passage.json").read_text())
+    spans["answer"]["spans"] = [[4, 10]]  # a span without its label
+    (answers / "loaded-passage.json").write_text(json.dumps(spans))
+    (answers / "connotation.other-text-20260101-000000.json").write_text("{}")  # a file the widget set aside
+    report = class_report(LESSON, course)
+    assert {q.question_id: q.students for q in report.questions} == {"connotation": 4, "loaded-passage": 4}
+    named = [p for p in report.problems if "/dia/" in p]
+    assert len(named) == 2 and any("connotation.json" in p and "selected: 5" in p for p in named)
+    assert any("loaded-passage.json" in p for p in named)
+    assert not any("other-text-2026" in p for p in report.problems)
+    result = subprocess.run([sys.executable, "-m", "medialit", "class-report", LESSON, "--course", str(course)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "connotation.json" in result.stdout
+
+
+@pytest.mark.parametrize("kind", ["sentences", "frame_map", "ledger", "categories"])
+def test_every_kind_of_answer_is_reported(tmp_path, kind):
+    from medialit.exercises import CategorySorterModel, ClaimLedgerModel, FrameMapModel, SentenceSorterModel
+
+    doc = read("Prices rose 3% last year. Critics say the plan failed. It will fail again. Nobody asked us.")
+    for n, student in enumerate(["model", "ann", "ben", "cem"]):
+        if kind == "sentences":
+            model = SentenceSorterModel("q", doc)
+            model.set(0, claim="factual" if n < 3 else "opinion", support="supported")
+        elif kind == "frame_map":
+            model = FrameMapModel("q", doc)
+            model.choose("problem", [1] if n < 3 else [2])
+            model.set_frame("economic")
+        elif kind == "ledger":
+            model = ClaimLedgerModel("q", doc, claims=[1, 2])
+            model.update(1, source="vague" if n < 3 else "named", missing=["grounds"])
+        else:
+            model = CategorySorterModel("q", ["What about you?", "Prices rose."], ["whataboutism", "none"])
+            model.set(0, "whataboutism" if n < 3 else "none")
+        folder = tmp_path / (f".instructor-answers/{LESSON}" if student == "model"
+                             else f"submitted/{student}/{LESSON}/answers")
+        _save(folder, model)
+    report = class_report(LESSON, tmp_path)
+    (question,) = report.questions
+    assert question.kind == kind and question.students == 3 and question.units > 0 and question.has_reference
+    assert question.missed and question.missed[0][1] < 1  # cem disagrees with the model answer
+    assert not report.problems

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from helpers import nbgrader, nbgrader_env
+from helpers import model_answers, nbgrader, nbgrader_env, submit_answers
 
 from medialit.grade import GradingError, grade
 
@@ -37,6 +37,7 @@ def _submit(course: Path, student: str, mirror_cell: str | None = None) -> None:
     folder = course / "submitted" / student / LESSON
     folder.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, folder / NOTEBOOK)
+    submit_answers(model_answers(course, LESSON), folder)
 
 
 def _course(root: Path) -> Path:
@@ -44,6 +45,7 @@ def _course(root: Path) -> Path:
     (course / "lessons").mkdir(parents=True)
     shutil.copytree(REPO / "lessons" / LESSON, course / "lessons" / LESSON)
     shutil.copy(REPO / "nbgrader_config.py", course / "nbgrader_config.py")
+    shutil.copytree(REPO / "references", course / "references")
     result = nbgrader(course, "generate_assignment", LESSON, "--force")
     assert result.returncode == 0, result.stderr[-2000:]
     return course

@@ -19,6 +19,9 @@ from medialit.grading import (
 )
 
 
+SHA = "0123456789abcdef"  # any text fingerprint: these questions have no text to check
+
+
 class AlwaysEqual:
     def __eq__(self, other):
         return True
@@ -69,7 +72,7 @@ def test_span_f1_needs_matching_labels():
 
 def test_answers_for_another_text_or_missing_score_zero(tmp_path, capsys):
     doc = corpus.document("ukr-wire")
-    AnswerStore("q", "spans", text_id="x", text_sha="0000", directory=tmp_path).save({"spans": [[0, 10, "hedge"]]})
+    AnswerStore("q", "spans", text_id="x", text_sha="0" * 16, directory=tmp_path).save({"spans": [[0, 10, "hedge"]]})
     assert score_spans("q", [[0, 10, "hedge"]], doc, points=2, directory=tmp_path) == 0.0
     assert score_spans("missing", [[0, 10, "hedge"]], doc, points=2, directory=tmp_path) == 0.0
     out = capsys.readouterr().out
@@ -79,20 +82,20 @@ def test_answers_for_another_text_or_missing_score_zero(tmp_path, capsys):
 
 
 def test_other_scorers(tmp_path):
-    AnswerStore("s", "sentences", directory=tmp_path).save(
+    AnswerStore("s", "sentences", text_sha=SHA, directory=tmp_path).save(
         {"labels": {"0": {"claim": "factual", "unsupported": False}, "1": {"claim": "opinion"}}})
     assert score_sentences("s", {"labels": {"0": {"claim": "factual", "unsupported": False},
                                             "1": {"claim": "factual"}}}, points=3, directory=tmp_path) == 2.0
-    AnswerStore("c", "quiz", directory=tmp_path).save({"selected": ["a", "b"]})
+    AnswerStore("c", "quiz", text_sha=SHA, directory=tmp_path).save({"selected": ["a", "b"]})
     assert score_choice("c", ["a", "b"], points=2, directory=tmp_path) == 2.0
     assert score_choice("c", ["a"], points=2, directory=tmp_path) == 0.0  # one right, one wrong
-    AnswerStore("f", "frame_map", directory=tmp_path).save(
+    AnswerStore("f", "frame_map", text_sha=SHA, directory=tmp_path).save(
         {"functions": {"problem": [0, 1], "remedy": [5]}, "primary_frame": "economic"})
     assert score_frame_map("f", {"functions": {"problem": [0], "remedy": [5]}, "primary_frame": "economic"},
                            points=3, directory=tmp_path) == 2.5
-    AnswerStore("l", "ledger", directory=tmp_path).save(
+    AnswerStore("l", "ledger", text_sha=SHA, directory=tmp_path).save(
         {"claims": {"1": {"source": "vague", "missing": ["grounds"], "evidence": "", "question": None}}})
     assert score_ledger("l", {"claims": {"1": {"source": "vague", "missing": ["grounds", "warrant"]}}},
                         points=2, directory=tmp_path) == 1.5
-    AnswerStore("k", "quiz", directory=tmp_path).save({"selected": ["a"]})
+    AnswerStore("k", "quiz", text_sha=SHA, directory=tmp_path).save({"selected": ["a"]})
     assert score_sentences("k", {"labels": {}}, points=1, directory=tmp_path) == 0.0  # wrong kind

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from helpers import nbgrader
+from helpers import model_answers, nbgrader, submit_answers
 
 REPO = Path(__file__).resolve().parents[1]
 LESSON, NOTEBOOK = "00-orientation", "orientation.ipynb"
@@ -55,6 +55,7 @@ def _submit(course: Path, source, student: str, edits: dict) -> None:
     folder = course / "submitted" / student / LESSON
     folder.mkdir(parents=True)
     nbformat.write(nb, folder / NOTEBOOK)
+    submit_answers(model_answers(course, LESSON), folder)  # the widget answers, as a student submits them
 
 
 def _run(course: Path, *args: str) -> str:
@@ -71,6 +72,7 @@ def graded(tmp_path_factory):
     (course / "lessons").mkdir(parents=True)
     shutil.copytree(REPO / "lessons" / LESSON, course / "lessons" / LESSON)
     shutil.copy(REPO / "nbgrader_config.py", course / "nbgrader_config.py")
+    shutil.copytree(REPO / "references", course / "references")
     _run(course, "generate_assignment", LESSON, "--force")
     source = nbformat.read(course / "lessons" / LESSON / NOTEBOOK, as_version=4)
     _submit(course, source, "alice", {})

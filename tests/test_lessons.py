@@ -3,7 +3,9 @@
 For each lesson in lessons/ (one temporary course, built once):
 - `nbgrader validate` passes on the source notebook;
 - `nbgrader generate_assignment` succeeds;
-- the source notebook, autograded as a submission, scores full automatic points;
+- the source notebook, autograded as a submission with the instructor's saved answers (made by running
+  the source once, as an instructor does), scores full automatic points; widget questions are scored by
+  the grader (ScoreAnswers, references/<lesson>.json), and no reference reaches the student's kernel;
 - the student version, unanswered, runs to the end with errors only in answer and test cells and scores 0;
 - a partly answered submission (half of the answer cells filled from the source) scores in between;
 - the release has no solutions, hidden tests or rubrics, and no hidden-test line appears in the release
@@ -23,9 +25,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import nbgrader
+from helpers import model_answers, nbgrader, submit_answers
 
 from medialit._data import data_dir
+from medialit.references import check_course, load_references, widget_kinds
 from medialit.workspace import find_lessons
 
 REPO = Path(__file__).resolve().parents[1]
@@ -44,12 +47,17 @@ def _meta(cell) -> dict:
     return cell.get("metadata", {}).get("nbgrader", {})
 
 
+def _half(source: nbformat.NotebookNode) -> set[str]:
+    """The grade ids of the first half of the source's code answer cells."""
+    answer_ids = [_meta(c)["grade_id"] for c in source.cells if _meta(c).get("solution") and c.cell_type == "code"]
+    return set(answer_ids[: max(1, len(answer_ids) // 2)])
+
+
 def _partial(source: nbformat.NotebookNode, release: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """The release notebook with the first half of its answer cells filled in from the source."""
     solutions = {_meta(c)["grade_id"]: c.source for c in source.cells if _meta(c).get("solution")
                  and c.cell_type == "code"}
-    answer_ids = [gid for gid in solutions]
-    keep = set(answer_ids[: max(1, len(answer_ids) // 2)])
+    keep = _half(source)
     out = nbformat.from_dict(json.loads(json.dumps(release)))
     for cell in out.cells:
         gid = _meta(cell).get("grade_id")
@@ -58,13 +66,23 @@ def _partial(source: nbformat.NotebookNode, release: nbformat.NotebookNode) -> n
     return out
 
 
+def _selected_lessons(request) -> list[Path]:
+    """The lessons that the selected tests need (all of them without -k), so that
+    `pytest tests/test_lessons.py -k 01-loaded` grades one lesson only."""
+    wanted = {getattr(item, "callspec", None) and item.callspec.params.get("lesson") for item in request.session.items
+              if "course" in getattr(item, "fixturenames", ())}
+    return [lesson for lesson in LESSONS if lesson.name in wanted] or LESSONS
+
+
 @pytest.fixture(scope="module")
-def course(tmp_path_factory):
+def course(tmp_path_factory, request):
     root = tmp_path_factory.mktemp("course")
     shutil.copytree(REPO / "lessons", root / "lessons", ignore=shutil.ignore_patterns("answers", ".ipynb_checkpoints"))
     shutil.copy(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
+    if (REPO / "references").is_dir():
+        shutil.copytree(REPO / "references", root / "references")
     report: dict = {"validate": {}, "generate": {}, "autograde": {}, "feedback": {}}
-    for lesson in LESSONS:
+    for lesson in _selected_lessons(request):
         name = lesson.name
         source_nb = root / "lessons" / name / _notebook(lesson).name
         report["validate"][name] = nbgrader(root, "validate", str(source_nb))
@@ -74,13 +92,24 @@ def course(tmp_path_factory):
             continue
         source = nbformat.read(source_nb, as_version=4)
         release = nbformat.read(release_nb, as_version=4)
-        for student, nb in (("solution", source), ("blank", release), ("partial", _partial(source, release))):
+        answers = model_answers(root, name)
+        kept = _half(source)
+        half_widgets = {qid for c in source.cells if _meta(c).get("grade_id") in kept
+                        for qid in widget_kinds([c])}
+        for student, nb, questions in (("solution", source, None), ("blank", release, set()),
+                                       ("partial", _partial(source, release), half_widgets)):
             folder = root / "submitted" / student / name
             folder.mkdir(parents=True)
             nbformat.write(nb, folder / source_nb.name)
+            submit_answers(answers, folder, questions)
         report["autograde"][name] = nbgrader(root, "autograde", name, "--force")
         report["feedback"][name] = nbgrader(root, "generate_feedback", name, "--force")
     return root, report
+
+
+def _references(lesson: str) -> dict:
+    path = REPO / "references" / f"{lesson}.json"
+    return load_references(path)["questions"] if path.is_file() else {}
 
 
 def _scores(root: Path, lesson: str, student: str) -> tuple[float, float]:
@@ -171,7 +200,7 @@ def test_release_leaks_nothing(course, lesson):
     released = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in release_dir.rglob("*") if p.is_file())
     for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "Rubric", "set_answer("):
         assert marker not in released, f"{marker!r} is in the release of {lesson}"
-    assert not (release_dir / "answers").exists()
+    assert not (release_dir / "answers").exists() and not (release_dir / "references").exists()
     package_data = "\n".join(p.read_text(encoding="utf-8", errors="replace")
                              for p in data_dir().rglob("*") if p.is_file() and p.suffix in {".jsonl", ".json", ".csv", ".md", ".txt"})
     for line in _hidden_lines(source):
@@ -205,9 +234,12 @@ def test_lesson_format(lesson):
     written = [c for c in nb.cells if _meta(c).get("grade") and c.cell_type == "markdown"]
     assert sum(_meta(c)["points"] for c in tests) >= 10 and len(tests) >= 5
     assert len(written) >= 2 and all("Rubric" in c.source and "### BEGIN SOLUTION" in c.source for c in written)
-    assert all("### BEGIN HIDDEN TESTS" in c.source for c in tests)
+    references = _references(lesson.name)
+    graded_by_grader = {q["cell"] for q in references.values()}
+    assert all("### BEGIN HIDDEN TESTS" in c.source or _meta(c)["grade_id"] in graded_by_grader for c in tests)
     assert any(_meta(c).get("locked") and not _meta(c).get("grade") for c in nb.cells)
-    widgets_graded = any("load_answer(" in c.source for c in tests)
+    widgets_graded = bool(references) and all("load_answer(" in c.source for c in tests
+                                              if _meta(c)["grade_id"] in graded_by_grader)
     code_graded = any("expect_defined" in c.source or "expect(" in c.source for c in tests)
     assert widgets_graded and code_graded
     assert lesson.name[:2].isdigit() and path.stem == lesson.name[3:].replace("-", "_")
@@ -223,3 +255,45 @@ def test_instructor_guide_covers_every_lesson_and_the_workflow():
     for step in ("generate_assignment", "release_assignment", "collect", "autograde", "Formgrader",
                  "generate_feedback", "ClearHiddenTests", "nbgrader export", "validate-data", "Known limits"):
         assert step in guide, step
+
+
+def _cell_scores(root: Path, lesson: str, student: str) -> dict[str, float]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        submission = gb.find_submission(lesson, student)
+        return {g.name: g.auto_score for nb in submission.notebooks for g in nb.grades if g.cell.cell_type == "code"}
+
+
+@pytest.mark.parametrize("lesson", [p.name for p in LESSONS])
+def test_widget_points_come_from_the_grader_and_references_stay_out_of_the_kernel(course, lesson):
+    root, _ = course
+    questions = _references(lesson)
+    assert questions, f"{lesson} has no widget questions in references/{lesson}.json"
+    expected = {"solution": lambda q: q["points"], "blank": lambda q: 0}
+    for student in STUDENTS:
+        graded = nbformat.read(next((root / "autograded" / student / lesson).glob("*.ipynb")), as_version=4)
+        cells = {_meta(c).get("grade_id"): c for c in graded.cells}
+        scores = _cell_scores(root, lesson, student)
+        for qid, question in questions.items():
+            cell = cells[question["cell"]]
+            lines = [o.text for o in cell.outputs if o.output_type == "stream" and o.text.startswith(f"{qid}: ")]
+            results = [o for o in cell.outputs if o.output_type == "execute_result"]
+            assert lines and len(results) == 1, (student, qid, cell.outputs)  # ScoreAnswers' line and score
+            if student in expected:
+                assert scores[question["cell"]] == expected[student](question), (student, qid, lines[-1])
+            if student == "blank":
+                assert "no saved answer was found" in lines[-1]
+            # the reference never reached the kernel: no scoring call, no reference values in test cells
+            for test_cell in (c for c in graded.cells if _meta(c).get("grade") and not _meta(c).get("solution")):
+                assert not re.search(r"\bscore_\w+\(", test_cell.source), (student, test_cell.source[:80])
+            if question["kind"] == "spans":
+                first = question["reference"]["spans"][0]
+                hidden = [f"{first[0]}, {first[1]}, '{first[2]}'", f'{first[0]}, {first[1]}, "{first[2]}"']
+                visible = graded.cells if student == "blank" else \
+                    [c for c in graded.cells if not _meta(c).get("solution")]
+                assert not any(h in c.source for h in hidden for c in visible), (student, qid)
+
+
+def test_every_widget_question_has_a_reference_and_every_reference_a_cell():
+    assert check_course(REPO) == []

@@ -40,6 +40,7 @@ def test_full_lifecycle(tmp_path):
     exchange.mkdir()
     shutil.copytree(REPO / "lessons" / LESSON, course / "lessons" / LESSON, ignore=shutil.ignore_patterns("answers"))
     shutil.copy(REPO / "nbgrader_config.py", course / "nbgrader_config.py")
+    shutil.copytree(REPO / "references", course / "references")
     ex = f"--Exchange.root={exchange}"
     instructor = tmp_path / "instructor-home"
     instructor.mkdir()

@@ -18,7 +18,12 @@ import pytest
 from helpers import nbgrader
 from nbformat.v4 import new_code_cell, new_notebook
 
+from medialit.answers import text_hash
+
 QUIZ = 'from medialit.widgets import Quiz\nquiz = Quiz("pick-1", "Which word is a hedge?", {"a": "may", "b": "clearly"})'
+
+
+QUIZ_HASH = text_hash("Which word is a hedge?\na\nb")  # what the quiz's answer files carry
 
 
 def _notebook(solution: bool) -> nbformat.NotebookNode:
@@ -27,8 +32,8 @@ def _notebook(solution: bool) -> nbformat.NotebookNode:
         new_code_cell(widget + "\nquiz", metadata={"nbgrader": {
             "grade": False, "grade_id": "quiz-widget", "locked": False, "schema_version": 3,
             "solution": True, "task": False}}),
-        new_code_cell('from medialit.grading import score_choice\n### BEGIN HIDDEN TESTS\n'
-                      'score_choice("pick-1", ["a"], points=1)\n### END HIDDEN TESTS',
+        new_code_cell('from medialit.grading import expect, load_answer\n'
+                      'expect(load_answer("pick-1") is not None, "Choose an answer in the quiz above.")',
                       metadata={"nbgrader": {"grade": True, "grade_id": "quiz-test", "locked": True,
                                              "points": 1, "schema_version": 3, "solution": False, "task": False}}),
     ]
@@ -42,6 +47,9 @@ def course(tmp_path, repo):
     root = tmp_path / "course"
     lesson = root / "lessons" / "01-demo"
     lesson.mkdir(parents=True)
+    (root / "references").mkdir()
+    (root / "references" / "01-demo.json").write_text(json.dumps({"schema": 1, "lesson": "01-demo", "questions": {
+        "pick-1": {"cell": "quiz-test", "kind": "quiz", "points": 1, "reference": {"selected": ["a"]}}}}))
     shutil.copy(repo / "nbgrader_config.py", root / "nbgrader_config.py")
     nbformat.write(_notebook(solution=True), lesson / "demo.ipynb")
     return root
@@ -70,7 +78,7 @@ def _autograde_with_rogue_file(course: Path, keep_guard: bool) -> tuple[list[str
     # an answer file that should never be in the source folder, but is
     (lesson / "answers").mkdir()
     (lesson / "answers" / "pick-1.json").write_text(json.dumps({
-        "schema": 1, "question_id": "pick-1", "kind": "quiz", "text_id": None, "text_hash": None,
+        "schema": 1, "question_id": "pick-1", "kind": "quiz", "text_id": None, "text_hash": QUIZ_HASH,
         "answer": {"selected": ["a"]}}))
     if not keep_guard:
         config = course / "nbgrader_config.py"
@@ -79,7 +87,7 @@ def _autograde_with_rogue_file(course: Path, keep_guard: bool) -> tuple[list[str
     (submission / "answers").mkdir(parents=True)
     shutil.copy(course / "release" / "01-demo" / "demo.ipynb", submission / "demo.ipynb")
     (submission / "answers" / "pick-1.json").write_text(json.dumps({
-        "schema": 1, "question_id": "pick-1", "kind": "quiz", "text_id": None, "text_hash": None,
+        "schema": 1, "question_id": "pick-1", "kind": "quiz", "text_id": None, "text_hash": QUIZ_HASH,
         "answer": {"selected": ["b"]}}))
     result = nbgrader(course, "autograde", "01-demo", "--force")
     assert result.returncode == 0, result.stderr

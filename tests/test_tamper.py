@@ -7,7 +7,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from helpers import nbgrader
+from helpers import model_answers, nbgrader, submit_answers
 
 REPO = Path(__file__).resolve().parents[1]
 LESSON, NOTEBOOK = "00-orientation", "orientation.ipynb"
@@ -26,6 +26,7 @@ def _course(tmp_path: Path) -> Path:
     (course / "lessons").mkdir(parents=True)
     shutil.copytree(REPO / "lessons" / LESSON, course / "lessons" / LESSON)
     shutil.copy(REPO / "nbgrader_config.py", course / "nbgrader_config.py")
+    shutil.copytree(REPO / "references", course / "references")
     _nbgrader(course, "generate_assignment", LESSON, "--force")
     return course
 
@@ -45,6 +46,7 @@ def test_deleted_and_stripped_test_cells_are_restored_and_graded(tmp_path):
         folder = course / "submitted" / student / LESSON
         folder.mkdir(parents=True)
         nbformat.write(nb, folder / NOTEBOOK)
+        submit_answers(model_answers(course, LESSON), folder)
     _nbgrader(course, "autograde", LESSON, "--force", "--student=deleter")
     _nbgrader(course, "autograde", LESSON, "--force", "--student=stripper")
     # control: nbgrader's default, without the configured guard
@@ -74,6 +76,7 @@ def test_an_answer_whose_equality_always_says_yes_earns_nothing(tmp_path):
     folder = course / "submitted" / "cheater" / LESSON
     folder.mkdir(parents=True)
     nbformat.write(nb, folder / NOTEBOOK)
+    submit_answers(model_answers(course, LESSON), folder)
     _nbgrader(course, "autograde", LESSON, "--force")
 
     from nbgrader.api import Gradebook

@@ -221,27 +221,27 @@ def test_answer_for_another_text_is_detected(folder):
 def test_missing_file_and_other_kinds_and_old_formats(folder):
     quiz = Quiz("fresh", "?", {"a": "A"}, directory=folder)
     assert quiz.answer() == {"selected": []} and quiz.status.value == ""
-    AnswerStore("k", "quiz", directory=folder).save({"selected": ["a"]})
+    AnswerStore("k", "quiz", text_sha="0" * 16, directory=folder).save({"selected": ["a"]})
     marker = SpanMarker("k", "ukr-wire", directory=folder)
     assert "different kind of question" in marker.status.value
-    store = AnswerStore("old", "quiz", directory=folder)
+    store = AnswerStore("old", "quiz", text_sha="0" * 16, directory=folder)
     store.save({"selected": ["a"]})
     record = json.loads(store.path.read_text())
     record["schema"] = 0
     store.path.write_text(json.dumps(record))
     assert "format version 0" in Quiz("old", "?", {"a": "A"}, directory=folder).status.value
-    AnswerStore("wrong", "quiz", directory=folder).save({"selected": ["zzz"]})
+    AnswerStore("wrong", "quiz", text_sha=text_hash("?\na"), directory=folder).save({"selected": ["zzz"]})
     assert "does not fit this question" in Quiz("wrong", "?", {"a": "A"}, directory=folder).status.value
 
 
 def test_saving_is_atomic_and_unwritable_folders_are_reported(folder, monkeypatch):
-    store = AnswerStore("atomic", "quiz", directory=folder)
+    store = AnswerStore("atomic", "quiz", text_sha="0" * 16, directory=folder)
     store.save({"selected": ["a"]})
 
     def broken_dump(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("medialit.answers.json.dump", broken_dump)
+    monkeypatch.setattr("medialit._atomic.os.fsync", broken_dump)
     with pytest.raises(RuntimeError):
         store.save({"selected": ["b"]})
     monkeypatch.undo()
@@ -289,6 +289,6 @@ def test_category_sorter_saves_restores_and_counts_false_alarms(folder, capsys):
     assert CategorySorter("tech-1", items, cats, directory=folder)._dropdowns[1].value == "bandwagon"
     reference = {"labels": {"0": "whataboutism", "1": "none", "2": "bandwagon"}}
     assert score_categories("tech-1", reference, points=3, directory=folder) == 1.0
-    assert "1 false alarms, 1 missed" in capsys.readouterr().out
+    assert "1 false alarm, 1 missed" in capsys.readouterr().out
     with pytest.raises(ValueError, match="'straw' is not a category"):
         sorter.model.set(0, "straw")

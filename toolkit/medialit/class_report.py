@@ -25,6 +25,9 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .agreement import RELIABLE, TENTATIVE, krippendorff_alpha
+from .answers import read_answer_file
+from .scoring import KINDS
+from .spans import covered_words, word_labels
 
 __all__ = ["class_report", "ClassReport", "QuestionReport", "answer_units", "write_class_report"]
 
@@ -47,11 +50,8 @@ def answer_units(kind: str, answer: dict, context: dict | None, words: list | No
     context = context or {}
     if kind == "spans":
         spans = answer.get("spans", [])
-        units = {}
-        for index, token in enumerate(words or []):
-            label = next((lab for start, end, lab in spans if start < token.end and token.start < end), "none")
-            units[index] = label
-        return units
+        return {index: (min(labels) if labels else "none")
+                for index, labels in enumerate(word_labels(spans, words or []))}
     if kind == "quiz":
         options = context.get("options") or sorted(set(answer.get("selected", [])))
         return {key: ("yes" if key in answer.get("selected", []) else "no") for key in options}
@@ -69,7 +69,7 @@ def answer_units(kind: str, answer: dict, context: dict | None, words: list | No
             units[f"sentence {k}: unsupported"] = (None if entry.get("unsupported") is None
                                                    else ("yes" if entry["unsupported"] else "no"))
         return units
-    if kind == "frames":
+    if kind == "frame_map":
         functions = answer.get("functions", {})
         names = context.get("functions") or sorted(functions)
         count = context.get("sentences") or (max((i for v in functions.values() for i in v), default=-1) + 1)
@@ -85,7 +85,7 @@ def answer_units(kind: str, answer: dict, context: dict | None, words: list | No
             for part in row.get("missing", []):
                 units[f"claim {key}: missing {part}"] = "yes"
         return units
-    raise ValueError(f"Unknown answer kind {kind!r}. The kinds are: spans, quiz, categories, sentences, frames, ledger.")
+    raise ValueError(f"Unknown answer kind {kind!r}. The kinds are: {', '.join(KINDS)}.")
 
 
 @dataclass
@@ -230,17 +230,17 @@ class ClassReport:
 
 
 def _load_records(folder: Path) -> tuple[dict[str, dict], list[str]]:
+    """The usable answer files in ``folder``; every other file is skipped and named in the problems
+    (checked as the grader checks them: :func:`medialit.answers.read_answer_file`)."""
     records, problems = {}, []
     for path in sorted(folder.glob("*.json")):
-        try:
-            record = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            problems.append(f"{path}: unreadable ({error}); skipped")
+        if "." in path.stem:  # a file the widget set aside (q1.unreadable-<time>.json): not an answer
             continue
-        if not (isinstance(record, dict) and isinstance(record.get("answer"), dict) and record.get("kind")):
-            problems.append(f"{path}: not an answer file; skipped")
+        found = read_answer_file(path, question_id=path.stem)
+        if not found.ok:
+            problems.append(f"{path}: the answer {found.problem}; skipped")
             continue
-        records[record.get("question_id") or path.stem] = record
+        records[path.stem] = found.record
     return records, problems
 
 
@@ -255,7 +255,10 @@ def _words_of(record: dict):
             text = corpus.document(record["text_id"]).text
         except LookupError:
             return None
-    return read(text) if text else None
+    try:
+        return read(text) if isinstance(text, str) and text else None
+    except (TypeError, ValueError, OSError):
+        return None
 
 
 def _question(question_id: str, entries: dict[str, dict], reference: dict | None) -> QuestionReport:
@@ -281,7 +284,14 @@ def _question(question_id: str, entries: dict[str, dict], reference: dict | None
             notes.append("the passage is unknown (the answers were saved without it); skipped")
             return QuestionReport(question_id, kind, len(entries), None, 0, reference is not None, notes=notes)
         words = list(document.word_tokens)
-    coded = {s: answer_units(kind, r["answer"], context, words) for s, r in entries.items()}
+    coded = {}
+    for student, record in entries.items():
+        try:
+            coded[student] = answer_units(kind, record["answer"], context, words)
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            notes.append(f"{student}'s answer could not be compared ({type(error).__name__}: {error}); left out")
+    if not coded:
+        return QuestionReport(question_id, kind, 0, None, 0, reference is not None, notes=notes)
     units = sorted({u for values in coded.values() for u in values}, key=lambda u: (str(type(u)), u))
     table = {u: {s: coded[s].get(u) for s in coded} for u in units}
     alpha = krippendorff_alpha(table)
@@ -300,7 +310,7 @@ def _question(question_id: str, entries: dict[str, dict], reference: dict | None
         report.text = document.text
         if gold:
             for start, end, label in reference["answer"].get("spans", []):
-                covered = [i for i, t in enumerate(words) if start < t.end and t.start < end]
+                covered = covered_words([(start, end)], words)
                 found = sum(1 for s in coded if any(coded[s].get(i) == label for i in covered)) / n
                 report.missed.append((f"“{document.text[start:end]}” ({label})", found))
             report.missed.sort(key=lambda item: item[1])

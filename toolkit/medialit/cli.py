@@ -60,14 +60,26 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from .corpus import Corpus
     from .validate import validate
 
+    from pathlib import Path
+
+    from .references import check_course
+
     problems = validate(args.root)
     for problem in problems:
         print(problem)
     corpus = Corpus(args.root)
-    if problems:
-        print(f"{len(problems)} problem(s) in {corpus.root}")
+    course = Path(args.course) if args.course else Path.cwd()
+    checked = (course / "lessons").is_dir() and (args.course or (course / "nbgrader_config.py").is_file())
+    course_problems = check_course(course) if checked else []
+    for problem in course_problems:
+        print(problem)
+    if problems or course_problems:
+        print(f"{len(problems)} problem(s) in {corpus.root}"
+              + (f", {len(course_problems)} in the lessons' references in {course}" if checked else ""))
         return 1
     print(f"ok: {len(corpus.catalog())} texts and their annotations in {corpus.root} are valid")
+    if checked:
+        print(f"ok: every widget question in {course / 'lessons'} has its reference in {course / 'references'}")
     return 0
 
 
@@ -215,8 +227,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=20, help="how many sentences to show (default 20)")
     p.set_defaults(func=_cmd_read)
 
-    p = sub.add_parser("validate-data", help="check the catalog, texts and gold annotations")
+    p = sub.add_parser("validate-data", help="check the catalog, texts and gold annotations, and the lessons' "
+                                            "references")
     p.add_argument("--root", default=None, help="a data folder other than the shipped one")
+    p.add_argument("--course", default=None,
+                   help="a course folder (with lessons/ and references/) whose widget questions and references "
+                        "to check (default: the current folder, if it has lessons/ and nbgrader_config.py)")
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("analyze", help="analyze a text file (or every file in a folder): marks, claims, frames")

@@ -21,6 +21,7 @@ from typing import Iterable
 from . import corpus as _corpus
 from .analyzers import analyze
 from .analyzers.lexicons import vader_valence
+from .spans import covered_words, spans_meet
 
 __all__ = ["Score", "Row", "EvaluationResult", "evaluate", "BASELINE_VALENCE", "SPLITS"]
 
@@ -95,18 +96,12 @@ class EvaluationResult:
 
 
 def _token_set(doc, spans) -> set[int]:
-    found = set()
-    for k, token in enumerate(doc.word_tokens):
-        for start, end in spans:
-            if token.start < end and token.end > start:
-                found.add(k)
-                break
-    return found
+    return set(covered_words(spans, doc.word_tokens))
 
 
 def _overlap_score(gold: list[tuple[int, int]], predicted: list[tuple[int, int]]) -> Score:
     def overlaps(a, b):
-        return a[0] < b[1] and b[0] < a[1]
+        return spans_meet(a, b, same_label=False)
 
     tp_pred = sum(1 for p in predicted if any(overlaps(p, g) for g in gold))
     tp_gold = sum(1 for g in gold if any(overlaps(g, p) for p in predicted))
@@ -148,7 +143,8 @@ def evaluate(text_ids: Iterable[str] | None = None) -> EvaluationResult:
                 gs, ps = _token_set(doc, g), _token_set(doc, p)
                 rows[label].score.add(Score(len(gs & ps), len(ps - gs), len(gs - ps)))
                 if text_id in neutral:
-                    false_alarms.append(sum(1 for span in p if not any(span[0] < b and a < span[1] for a, b in g)))
+                    false_alarms.append(sum(1 for span in p if not any(spans_meet(span, other, same_label=False)
+                                                                        for other in g)))
                 base = {k for k, t in enumerate(doc.word_tokens) if abs(valence.get(t.text.lower(), 0.0)) >= BASELINE_VALENCE}
                 baseline.score.add(Score(len(gs & base), len(base - gs), len(gs - base)))
                 if text_id in neutral:

@@ -21,6 +21,8 @@ from typing import Any, Iterable, Sequence, Union
 
 from . import codebook
 from .answers import check_question_id, text_hash
+from .scoring import score_choice, score_sentences, span_counts
+from .spans import covered_words, word_labels
 from .text import Document
 
 __all__ = [
@@ -178,9 +180,8 @@ class SpanMarkerModel:
             if type(start) is not int or type(end) is not int or not 0 <= start < end <= len(self.document.text):
                 raise ValueError(f"The span {item!r} is not inside the text (0 to {len(self.document.text)}).")
             self._check(0, _plain_str(label, "A span's label"))
-            for k, word in enumerate(self.words):
-                if word.start < end and word.end > start:
-                    marks[k] = label
+            for k in covered_words([(start, end)], self.words):
+                marks[k] = label
         self._push()
         self._marks = marks
 
@@ -214,6 +215,8 @@ def discernment(answer: Sequence[Span], reference: Sequence[Span], document: Doc
                 label: str | None = None) -> Discernment:
     """Compare marks with a reference word by word (signal detection) and span by span.
 
+    Spans found and false alarms are counted by :func:`medialit.scoring.span_counts`, the
+    function the grader's message uses, so practice and grading cannot disagree.
     d' uses the log-linear correction (Hautus 1995): add 0.5 to hits and false alarms and 1 to
     each total, so that perfect scores give a finite value.
 
@@ -227,15 +230,7 @@ def discernment(answer: Sequence[Span], reference: Sequence[Span], document: Doc
         return [tuple(s) for s in spans if label is None or s[2] == label]
 
     answer, reference = keep(answer), keep(reference)
-    words = document.word_tokens
-
-    def labels_at(spans):
-        found = []
-        for word in words:
-            found.append({s[2] for s in spans if s[0] < word.end and s[1] > word.start})
-        return found
-
-    mine, theirs = labels_at(answer), labels_at(reference)
+    mine, theirs = word_labels(answer, document.word_tokens), word_labels(reference, document.word_tokens)
     hits = sum(1 for m, t in zip(mine, theirs) if m & t)
     misses = sum(1 for m, t in zip(mine, theirs) if t and not (m & t))
     false_alarms = sum(1 for m, t in zip(mine, theirs) if m and not t)
@@ -244,13 +239,7 @@ def discernment(answer: Sequence[Span], reference: Sequence[Span], document: Doc
     hit_rate = (hits + 0.5) / (hits + misses + 1)
     fa_rate = (false_alarms + 0.5) / (false_alarms + rejections + 1)
     dprime = z(hit_rate) - z(fa_rate)
-
-    def overlaps(a, b):
-        return a[0] < b[1] and b[0] < a[1] and a[2] == b[2]
-
-    found = [r for r in reference if any(overlaps(r, a) for a in answer)]
-    missed = [r for r in reference if r not in found]
-    false = [a for a in answer if not any(overlaps(a, r) for r in reference)]
+    found, missed, false = span_counts(answer, reference)
     hint = ""
     if missed:
         by_paragraph: dict[int, int] = {}
@@ -351,16 +340,8 @@ def sorting_feedback(answer: dict, reference: dict) -> tuple[float, str]:
     >>> sorting_feedback({"labels": {"0": {"claim": "opinion"}}}, {"labels": {"0": {"claim": "opinion"}, "1": {"claim": "factual"}}})
     (0.5, '1 of 2 labels agree. Sentence 2 needs another look.')
     """
-    mine, theirs = answer.get("labels", {}), reference.get("labels", {})
-    total = right = 0
-    wrong: list[int] = []
-    for key, fields in theirs.items():
-        for name, value in fields.items():
-            total += 1
-            if mine.get(key, {}).get(name) == value:
-                right += 1
-            elif int(key) not in wrong:
-                wrong.append(int(key))
+    result = score_sentences(answer, reference, points=1)
+    right, total, wrong = result.details["right"], result.details["total"], result.details["wrong"]
     if not total:
         return 1.0, "Nothing to compare."
     hint = f"{right} of {total} labels agree."
@@ -368,7 +349,7 @@ def sorting_feedback(answer: dict, reference: dict) -> tuple[float, str]:
         shown = ", ".join(str(k + 1) for k in sorted(wrong)[:3])
         hint += f" Sentence{'s' if len(wrong) > 1 else ''} {shown}{' and more' if len(wrong) > 3 else ''} " \
                 f"need{'s' if len(wrong) == 1 else ''} another look."
-    return right / total, hint
+    return result.fraction, hint
 
 
 # ------------------------------------------------------------------------------------------
@@ -561,8 +542,9 @@ class QuizModel:
         notes = " ".join(self.notes[k] for k in self.selected if k in self.notes)
         if self.correct is None:
             return notes or "Your choice is recorded; it is graded later."
-        right = set(self.selected) == self.correct
-        verdict = "Right." if right else ("Partly right." if set(self.selected) & self.correct else "Not yet.")
+        result = score_choice(self.answer(), self.correct, points=1)  # the grader's rule
+        verdict = ("Right." if result.fraction == 1 else
+                   "Partly right." if result.details["right"] else "Not yet.")
         return f"{verdict} {notes}".strip()
 
     def context(self) -> dict:

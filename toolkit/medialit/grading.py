@@ -1,17 +1,21 @@
-"""Grading helpers for hidden tests: load saved answers, compare them with references, give partial credit.
+"""Grading helpers for test cells: visible checks with hints, saved answers, plain-type comparison.
+
+Widget questions are scored by the grader, not in the student's kernel
+(:class:`medialit.grader.score_answers.ScoreAnswers`, references in ``references/<lesson>.json``);
+their test cells only check, visibly, that an answer was saved (:func:`load_answer`). The
+``score_*`` helpers below load an answer from a folder and score it with :mod:`medialit.scoring`
+(the same rules as the grader), for practice and for tests.
 
 Every answer is converted to plain built-in types before it is compared (an object whose
 ``__eq__`` always says True is rejected, not trusted). Messages go to standard output:
 nbgrader gives 0 points to a test cell that writes anything to standard error.
 
-A hidden test cell ends with the score, which nbgrader takes as partial credit:
-
 >>> import tempfile
 >>> from medialit.answers import AnswerStore
 >>> folder = tempfile.mkdtemp()
->>> AnswerStore("q1", "quiz", directory=folder).save({"selected": ["a", "c"]})
+>>> AnswerStore("q1", "quiz", text_sha="0" * 16, directory=folder).save({"selected": ["a", "c"]})
 >>> score_choice("q1", correct=["a", "b"], points=2, directory=folder)
-q1: 1 of 2 right options chosen, 1 wrong -> 0.0 of 2 points
+q1: 1 of 2 right options chosen, 1 wrong -> 0 of 2 points
 0.0
 """
 
@@ -20,7 +24,8 @@ from __future__ import annotations
 import math
 from typing import Any, Iterable, Sequence
 
-from .answers import AnswerStore
+from . import scoring
+from .answers import AnswerStore, text_hash
 from .text import Document
 
 __all__ = [
@@ -122,55 +127,36 @@ def load_answer(question_id: str, *, kind: str | None = None, text: Document | s
                 directory=None) -> dict | None:
     """The saved answer of a question as plain data, or None (with a message on stdout).
 
-    If ``text`` is given, an answer saved for a different text is refused.
+    The file is checked as the grader checks it (:func:`medialit.answers.read_answer_file`). If
+    ``text`` is given, an answer saved for a different text is refused, and says so.
     """
     store = AnswerStore(question_id, kind or "any", directory=directory)
-    record = store.read_record()
-    if record is None:
+    body = text.text if isinstance(text, Document) else text
+    found = store.read(text_sha=None if body is None else text_hash(body))
+    if found.reason == "missing":
         say(f"{question_id}: no saved answer found in {store.path.parent} (was the widget used and the "
             "answers folder submitted with the notebook?)")
         return None
-    try:
-        record = to_builtin(record)
-    except TypeError as error:
-        say(f"{question_id}: the saved answer is not plain data ({error})")
+    if found.problem:
+        say(f"{question_id}: the saved answer {found.problem}.")
         return None
-    if kind and record.get("kind") not in (None, kind):
-        say(f"{question_id}: the saved answer is for a {record.get('kind')} question, not {kind}.")
-        return None
-    if text is not None:
-        from .answers import text_hash
-
-        body = text.text if isinstance(text, Document) else text
-        if record.get("text_hash") not in (None, text_hash(body)):
-            say(f"{question_id}: the saved answer was made for a different text ({record.get('text_id')!r}).")
-            return None
-    answer = record.get("answer")
-    return answer if isinstance(answer, dict) else None
+    return found.record["answer"]
 
 
-def _answer_and_reference(question_id: str, kind: str, reference: Any, key: str | None,
-                          document: Document | None, directory) -> tuple[Any, Any] | None:
-    """Load a saved answer and pair it with the reference, both as plain data (or None, with a message)."""
+def _scored(question_id: str, kind: str, score, document: Document | None, directory) -> float:
+    """Load an answer and score it with ``score(answer)`` (a :mod:`medialit.scoring` function)."""
     answer = load_answer(question_id, kind=kind, text=document, directory=directory)
     if answer is None:
-        return None
-    try:
-        mine = to_builtin(answer.get(key, {}) if key else answer)
-        theirs = to_builtin(reference.get(key, reference) if key and isinstance(reference, dict) else reference)
-    except TypeError as error:
-        say(f"{question_id}: {error}")
-        return None
-    return mine, theirs
-
-
-def _points(fraction: float, points: float) -> float:
-    return round(max(0.0, min(1.0, fraction)) * points, 2)
+        return 0.0
+    result = score(answer)
+    say(f"{question_id}: {result.message}")
+    return result.points
 
 
 def span_f1(answer: Iterable[Sequence], reference: Iterable[Sequence], document: Document,
             label: str | None = None) -> tuple[float, float, float]:
-    """Token-level precision, recall and F1 of answer spans against reference spans (labels must match).
+    """Word-level precision, recall and F1 of answer spans against reference spans (labels must
+    match): :func:`medialit.scoring.span_f1` on the document's words.
 
     >>> from medialit import read
     >>> doc = read("A reckless and dangerous plan.")
@@ -179,144 +165,52 @@ def span_f1(answer: Iterable[Sequence], reference: Iterable[Sequence], document:
     """
     answer = [tuple(to_builtin(list(s))) for s in answer]
     reference = [tuple(to_builtin(list(s))) for s in reference]
-    if label is not None:
-        answer = [s for s in answer if s[2] == label]
-        reference = [s for s in reference if s[2] == label]
-
-    def labelled(spans):
-        out = set()
-        for k, word in enumerate(document.word_tokens):
-            for start, end, lab in spans:
-                if start < word.end and end > word.start:
-                    out.add((k, lab))
-        return out
-
-    mine, theirs = labelled(answer), labelled(reference)
-    hits = len(mine & theirs)
-    precision = hits / len(mine) if mine else (1.0 if not theirs else 0.0)
-    recall = hits / len(theirs) if theirs else (1.0 if not mine else 0.0)
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return round(precision, 3), round(recall, 3), round(f1, 3)
+    return scoring.span_f1(answer, reference, document.word_tokens, label)
 
 
 def score_spans(question_id: str, reference: Iterable[Sequence], document: Document, *, points: float,
                 label: str | None = None, directory=None) -> float:
-    """Partial credit for a span-marking answer: ``points`` times token-level F1 with the reference."""
-    answer = load_answer(question_id, kind="spans", text=document, directory=directory)
-    if answer is None:
-        return 0.0
-    try:
-        spans = to_builtin(answer.get("spans", []))
-        precision, recall, f1 = span_f1(spans, reference, document, label)
-    except (TypeError, ValueError) as error:
-        say(f"{question_id}: the saved spans could not be read ({error}).")
-        return 0.0
-    score = _points(f1, points)
-    say(f"{question_id}: precision {precision:.2f}, recall {recall:.2f}, F1 {f1:.2f} -> {score} of {points} points")
-    return score
+    """Partial credit for a span-marking answer (:func:`medialit.scoring.score_spans`)."""
+    reference = to_builtin(list(reference))
+    return _scored(question_id, "spans", lambda answer: scoring.score_spans(
+        answer, reference, document.word_tokens, points=points, label=label), document, directory)
 
 
 def score_sentences(question_id: str, reference: dict, *, points: float, document: Document | None = None,
                     directory=None) -> float:
-    """Partial credit for a sentence-sorting answer: the share of reference labels matched.
-
-    ``reference`` is ``{"labels": {"0": {"claim": "opinion", "unsupported": True}, ...}}``.
-    """
-    pair = _answer_and_reference(question_id, "sentences", reference, "labels", document, directory)
-    if pair is None:
-        return 0.0
-    mine, theirs = pair
-    total = sum(len(fields) for fields in theirs.values())
-    right = sum(1 for key, fields in theirs.items() for name, value in fields.items()
-                if isinstance(mine.get(str(key)), dict) and mine[str(key)].get(name) == value)
-    score = _points(right / total if total else 0.0, points)
-    say(f"{question_id}: {right} of {total} labels agree -> {score} of {points} points")
-    return score
+    """Partial credit for a sentence-sorting answer (:func:`medialit.scoring.score_sentences`)."""
+    reference = to_builtin(reference)
+    return _scored(question_id, "sentences", lambda answer: scoring.score_sentences(answer, reference, points=points),
+                   document, directory)
 
 
 def score_choice(question_id: str, correct: Iterable[str], *, points: float, directory=None) -> float:
-    """Partial credit for a quiz answer: right options chosen minus wrong ones, over the right ones."""
-    answer = load_answer(question_id, kind="quiz", directory=directory)
-    if answer is None:
-        return 0.0
-    try:
-        chosen = set(to_builtin(answer.get("selected", [])))
-        right_set = set(to_builtin(list(correct)))
-    except TypeError as error:
-        say(f"{question_id}: {error}")
-        return 0.0
-    right, wrong = len(chosen & right_set), len(chosen - right_set)
-    score = _points((right - wrong) / len(right_set) if right_set else 0.0, points)
-    say(f"{question_id}: {right} of {len(right_set)} right options chosen, {wrong} wrong -> {score} of {points} points")
-    return score
+    """Partial credit for a quiz answer (:func:`medialit.scoring.score_choice`)."""
+    correct = to_builtin(list(correct))
+    return _scored(question_id, "quiz", lambda answer: scoring.score_choice(answer, correct, points=points),
+                   None, directory)
 
 
 def score_frame_map(question_id: str, reference: dict, *, points: float, document: Document | None = None,
                     directory=None) -> float:
-    """Partial credit for a frame map: one share for the primary frame, one per framing function.
-
-    A function scores by overlap (Jaccard) of the chosen sentences with the reference's.
-    ``reference`` is ``{"functions": {"problem": [0], ...}, "primary_frame": "..."}``; functions
-    missing from the reference are not scored.
-    """
-    pair = _answer_and_reference(question_id, "frame_map", reference, None, document, directory)
-    if pair is None:
-        return 0.0
-    mine, theirs = pair
-    parts = []
-    for function, wanted in (theirs.get("functions") or {}).items():
-        chosen = set((mine.get("functions") or {}).get(function, []))
-        wanted = set(wanted)
-        parts.append(len(chosen & wanted) / len(chosen | wanted) if chosen | wanted else 1.0)
-    if theirs.get("primary_frame"):
-        parts.append(1.0 if mine.get("primary_frame") == theirs["primary_frame"] else 0.0)
-    score = _points(sum(parts) / len(parts) if parts else 0.0, points)
-    say(f"{question_id}: {len(parts)} parts scored -> {score} of {points} points")
-    return score
+    """Partial credit for a frame map (:func:`medialit.scoring.score_frame_map`)."""
+    reference = to_builtin(reference)
+    return _scored(question_id, "frame_map", lambda answer: scoring.score_frame_map(answer, reference, points=points),
+                   document, directory)
 
 
 def score_ledger(question_id: str, reference: dict, *, points: float, document: Document | None = None,
                  directory=None) -> float:
-    """Partial credit for a claim ledger: source type and missing Toulmin parts, per claim.
-
-    ``reference`` is ``{"claims": {"3": {"source": "vague", "missing": ["grounds"]}}}``; only the
-    fields given in the reference are scored (the free-text evidence is for the instructor).
-    """
-    pair = _answer_and_reference(question_id, "ledger", reference, "claims", document, directory)
-    if pair is None:
-        return 0.0
-    mine, theirs = pair
-    total = right = 0.0
-    for key, fields in theirs.items():
-        row = mine.get(str(key)) or {}
-        for name, value in fields.items():
-            total += 1
-            if name == "missing":
-                got, want = set(row.get("missing") or []), set(value)
-                right += len(got & want) / len(got | want) if got | want else 1.0
-            else:
-                right += row.get(name) == value
-    score = _points(right / total if total else 0.0, points)
-    say(f"{question_id}: {right:g} of {total:g} fields agree -> {score} of {points} points")
-    return score
+    """Partial credit for a claim ledger (:func:`medialit.scoring.score_ledger`)."""
+    reference = to_builtin(reference)
+    return _scored(question_id, "ledger", lambda answer: scoring.score_ledger(answer, reference, points=points),
+                   document, directory)
 
 
 def score_categories(question_id: str, reference: dict, *, points: float, none: str = "none",
                      directory=None) -> float:
-    """Partial credit for a category sorter: the share of items labelled as in the reference.
-
-    A near-miss labelled with a category when the reference says ``none`` is a false alarm and
-    earns nothing, so labelling every item as a technique scores no better than guessing.
-    ``reference`` is ``{"labels": {"0": "whataboutism", "1": "none", ...}}``.
-    """
-    pair = _answer_and_reference(question_id, "categories", reference, "labels", None, directory)
-    if pair is None:
-        return 0.0
-    mine, theirs = pair
-    right = sum(1 for k, v in theirs.items() if mine.get(str(k)) == v)
-    false_alarms = sum(1 for k, v in theirs.items() if v == none and mine.get(str(k)) not in (None, none))
-    misses = sum(1 for k, v in theirs.items() if v != none and mine.get(str(k)) in (None, none))
-    score = _points(right / len(theirs) if theirs else 0.0, points)
-    say(f"{question_id}: {right} of {len(theirs)} items right ({false_alarms} false alarms, {misses} missed) "
-        f"-> {score} of {points} points")
-    return score
+    """Partial credit for a category sorter (:func:`medialit.scoring.score_categories`)."""
+    reference = to_builtin(reference)
+    return _scored(question_id, "categories",
+                   lambda answer: scoring.score_categories(answer, reference, points=points, none=none),
+                   None, directory)

@@ -389,7 +389,9 @@ class Document:
 
     def tokens_between(self, start: int, end: int) -> list[Token]:
         """The tokens that overlap the character range ``[start, end)``."""
-        return [t for t in self.tokens if t.start < end and t.end > start]
+        from .spans import covers
+
+        return [t for t in self.tokens if covers(start, end, t)]
 
     def __repr__(self) -> str:
         label = f" {self.name!r}" if self.name else ""

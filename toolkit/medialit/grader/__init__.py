@@ -9,6 +9,7 @@ One preprocessor per module, each enabled in the course's ``nbgrader_config.py``
 ``guarded_execute.GuardedExecute``      autograde: the kernel in the sandbox (``sandbox``), probes
                                         (``probe_kernel``), receipts from every test cell
 ``cap_outputs.CapOutputs``              autograde: outputs capped per output and per notebook
+``score_answers.ScoreAnswers``          autograde: widget answers scored against references/<lesson>.json
 ``flag_for_review.FlagForReview``       autograde: flag the submission, write the integrity report
 ``scrub_feedback.ScrubFeedback``        feedback: no output line quotes a hidden test
 ``short_tracebacks.ShortTracebacks``    feedback: test cells' tracebacks cut to the hint

@@ -4,11 +4,11 @@ integrity report, ``reports/<assignment>/<student>/<notebook>.integrity.json``."
 from __future__ import annotations
 
 import json
-import os
 
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
+from .._atomic import write_text_atomic
 from .check_submission import course_root
 from .findings import INTEGRITY_KEY, status_of
 
@@ -39,11 +39,6 @@ class FlagForReview(Preprocessor):
         folder.mkdir(parents=True, exist_ok=True)
         record = {"assignment": info["assignment"], "student": info["student"], "notebook": info["notebook"],
                   "status": status, "findings": findings}
-        target = folder / f"{info['notebook']}.integrity.json"
-        temporary = target.with_suffix(".tmp")
-        with open(temporary, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
+        write_text_atomic(folder / f"{info['notebook']}.integrity.json",
+                          json.dumps(record, indent=2, ensure_ascii=False) + "\n")
         return nb, resources
