@@ -9,7 +9,8 @@
 from __future__ import annotations
 
 from .context import Context
-from .lexicons import loaded_lexicon, vader_valence
+from .lexicons import _FUNCTION_WORDS
+from .lexicons import evaluative_adjectives, literal_words, loaded_lexicon, vader_valence
 from .marks import Mark
 
 __all__ = ["find_loaded", "REASONS"]
@@ -23,7 +24,30 @@ REASONS = {
     "emotive": "emotionally charged word",
     "dismissive": "dismissive word",
     "euphemism": "euphemism",
+    "speech verb": "loaded verb of speech",
+    "fire metaphor": "emotive metaphor (fire)",
+    "flood metaphor": "emotive metaphor (flood)",
+    "disease metaphor": "emotive metaphor (disease)",
+    "war metaphor": "emotive metaphor (war)",
+    "predator metaphor": "emotive metaphor (predators)",
+    "evaluative": "strongly evaluative adjective (rated so by both VADER and Pattern)",
+    "scare quotes": "scare quotes (the writer distances itself from the word)",
+    "so-called": "contentious label (so-called)",
 }
+
+#: A positive adjective is marked by rating alone only if it is at least this subjective in
+#: Pattern and this positive in VADER: praise words are common in plain speech ("good", "nice").
+POSITIVE_SUBJECTIVITY, POSITIVE_VALENCE = 0.9, 2.5
+# Group nouns that take their modifier with them: "the climate mob", "a globalist cabal".
+_GROUP_NOUNS = frozenset({"mob", "mobs", "cabal", "clique", "horde", "hordes"})
+# A short quotation right after one of these is a name the writer holds at a distance: the
+# “experts”, their “reforms”. After anything else it is usually a title, a term or a report.
+_SCARE_DETERMINERS = frozenset({"the", "a", "an", "their", "his", "her", "its", "our", "these", "those", "this",
+                                "that", "so-called", "such"})
+# Words before a short quotation that make it a report or a mention, not scare quotes.
+_QUOTE_INTRO = frozenset({"said", "says", "say", "told", "wrote", "writes", "added", "stated", "called", "calls",
+                          "dubbed", "termed", "word", "words", "phrase", "term", "slogan", "titled", "entitled",
+                          "headline", "described", "describes", "according", ":", ",", "as", "of", "like"})
 
 # Negation words (after NLTK's VADER list, nltk.sentiment.vader.VaderConstants.NEGATE) that
 # cancel a loaded word within three tokens: "is not radical". "not just", "not only" and
@@ -45,7 +69,33 @@ _LITERAL_ADVERBS = frozenset({
     "happily", "easily", "clearly", "honestly", "seriously", "securely", "peacefully", "legally",
     "illegally", "accurately", "properly", "carefully", "strongly", "badly", "sadly", "warmly",
     "kindly", "largely", "greatly", "fully", "truly", "certainly", "surely", "wisely",
+    "perfectly", "respectfully", "friendly", "generously", "unfortunately", "fortunately", "luckily",
+    "intellectually", "divinely", "amazingly", "brilliantly", "thankfully", "hopefully", "gladly",
 })
+
+
+def _scare_quotes(ctx: Context, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Short quotations (one to three words) that quote no speaker: the “experts”, a “peace” plan."""
+    found = []
+    tokens = ctx.tokens
+    k = start
+    while k < end:
+        if tokens[k].text in ("“", "``") or (tokens[k].text == '"' and not ctx.quoted[k]):
+            j = k + 1
+            while j < end and j - k <= 4 and tokens[j].text not in ("”", "''", '"'):
+                j += 1
+            inner = range(k + 1, j)
+            if (j < end and 1 <= len(inner) <= 3 and tokens[j].text in ("”", "''", '"')
+                    and all(any(ch.isalpha() for ch in tokens[x].text) for x in inner)
+                    and k > start and ctx.words[k - 1] in _SCARE_DETERMINERS
+                    and not any(ctx.words[x] in _REPORTING_LABEL or ctx.words[x] in {"said", "says", "told"}
+                                for x in range(max(start, k - 6), k))
+                    and not all(tokens[x].text[:1].isupper() for x in inner)):
+                found.append((k + 1, j, "scare quotes"))
+            k = j + 1
+            continue
+        k += 1
+    return found
 
 
 def _negated(ctx: Context, i: int) -> bool:
@@ -78,6 +128,8 @@ def find_loaded(ctx: Context) -> list[Mark]:
     """Mark loaded words and phrases; skip negated ones; note quoted ones."""
     lexicon = loaded_lexicon()
     valence = vader_valence()
+    rated = evaluative_adjectives()
+    literal = literal_words()
     marks: list[Mark] = []
     words, tokens = ctx.words, ctx.tokens
     for start, end in ctx.sentence_ranges:
@@ -86,11 +138,22 @@ def find_loaded(ctx: Context) -> list[Mark]:
         for k in range(start, end):
             if words[k][-2:] == "ly" and k not in covered and abs(_adverb_valence(words[k], valence)) >= ADVERB_VALENCE:
                 hits.append((k, k + 1, "intensifier"))
+            elif k not in covered and words[k] in rated and words[k] not in literal:
+                polarity, subjectivity = rated[words[k]]
+                if polarity < 0 or (subjectivity >= POSITIVE_SUBJECTIVITY and valence.get(words[k], 0) >= POSITIVE_VALENCE):
+                    hits.append((k, k + 1, "evaluative"))
+        if '"' in words[start:end] or "“" in words[start:end] or "``" in words[start:end]:
+            hits.extend(h for h in _scare_quotes(ctx, start, end) if not covered.intersection(range(h[0], h[1])))
         for i, j, category in sorted(hits):
             if _negated(ctx, i):
                 continue
             if category == "label" and i > start and ctx.is_capitalized(i - 1) and not ctx.sentence_start(i - 1):
                 i -= 1  # "the Kyiv regime", "US hegemony": the label includes its target
+            if category == "label" and words[i] in _GROUP_NOUNS and i > start and words[i - 1].isalpha() \
+                    and words[i - 1] not in _FUNCTION_WORDS:
+                i -= 1  # "the climate mob": the group label includes its modifier
+            if words[i] == "so-called" and j < end and words[j].isalpha():
+                j, category = j + 1, "so-called"  # "so-called experts": the label and what it doubts
             reason = REASONS.get(category, category)
             voice = "author"
             if all(ctx.quoted[i:j]):
