@@ -41,6 +41,35 @@ def test_literal_or_negated_words_are_not_loaded(text):
     assert marks(text, "loaded_language") == []
 
 
+@pytest.mark.parametrize("text, expected, reason", [
+    ("It was a cruel and inhumane policy.", ["cruel", "inhumane"], "emotionally charged word"),
+    ("The so-called experts met.", ["so-called experts"], "contentious label (so-called)"),
+    ("Now the climate mob wants more.", ["climate mob"], "contentious label"),
+    ("Their “reforms” failed.", ["reforms"], "scare quotes"),
+    ("The saber-rattling went on.", ["saber-rattling"], "emotive metaphor (war)"),
+    ("Vultures circled the town's pension fund.", ["Vultures"], "emotive metaphor (predators)"),
+    ("Big Pharma wrote the bill.", ["Big Pharma"], "contentious label"),
+    ("This is a DISASTER for families.", ["DISASTER"], "capital letters"),
+    ("What a pathetic, disgusting excuse.", ["pathetic", "disgusting"], ""),
+    ("A horrible, nasty plan.", ["horrible", "nasty"], "strongly evaluative adjective"),
+])
+def test_loaded_families_beyond_the_corpus_words(text, expected, reason):
+    found = analyze(text).spans_with("loaded_language")
+    assert [m.text for m in found] == expected
+    assert all(reason in m.reason for m in found)
+
+
+@pytest.mark.parametrize("text", [
+    "A deadly storm hit the coast on Monday.",
+    "Officials said the plan was “unacceptable”.",
+    "The report, titled “Clean Air”, was published in May.",
+    "The effective vaccine is free for children.",
+    "NATO and the OSCE met in Vienna.",
+])
+def test_rating_rules_leave_plain_reporting_alone(text):
+    assert marks(text, "loaded_language") == []
+
+
 def test_quoted_loaded_words_are_reported_in_the_speakers_voice():
     result = analyze('The ministry called the plan “a reckless provocation”. China opposes what it calls Western hegemonism.')
     loaded = result.spans_with("loaded_language")

@@ -33,7 +33,13 @@ REASONS = {
     "evaluative": "strongly evaluative adjective (rated so by both VADER and Pattern)",
     "scare quotes": "scare quotes (the writer distances itself from the word)",
     "so-called": "contentious label (so-called)",
+    "capitals": "emotive word in capital letters (shouting)",
 }
+
+
+def _shouted(text: str) -> bool:
+    """An emotive word written in capitals for emphasis ("a TOTAL disaster"), not an acronym."""
+    return len(text) >= 4 and text.isupper() and text.isalpha()
 
 #: A positive adjective is marked by rating alone only if it is at least this subjective in
 #: Pattern and this positive in VADER: praise words are common in plain speech ("good", "nice").
@@ -71,6 +77,9 @@ _LITERAL_ADVERBS = frozenset({
     "kindly", "largely", "greatly", "fully", "truly", "certainly", "surely", "wisely",
     "perfectly", "respectfully", "friendly", "generously", "unfortunately", "fortunately", "luckily",
     "intellectually", "divinely", "amazingly", "brilliantly", "thankfully", "hopefully", "gladly",
+    # adjectives that end in -ly: "a deadly attack" is a report, not an intensifier
+    "deadly", "costly", "elderly", "lonely", "lovely", "friendly", "unfriendly", "holy", "silly", "ugly",
+    "lively", "orderly", "likely", "unlikely", "early", "only", "daily", "weekly", "monthly",
 })
 
 
@@ -124,25 +133,62 @@ def _adverb_valence(word: str, valence: dict[str, float]) -> float:
     return 0.0
 
 
+_KINDS: dict[str, str | None] = {}
+
+
+def _word_kind(word: str) -> str | None:
+    """What a word can be by rating alone: an intensifier adverb, an evaluative adjective, a valenced
+    word (marked only when written in capitals), or nothing. Cached: the same words recur."""
+    kind = _KINDS.get(word, "")
+    if kind != "":
+        return kind
+    valence = vader_valence()
+    rated = evaluative_adjectives()
+    kind = None
+    if word.endswith("ly") and abs(_adverb_valence(word, valence)) >= ADVERB_VALENCE:
+        kind = "intensifier"
+    elif word in rated and word not in literal_words():
+        polarity, subjectivity = rated[word]
+        if polarity < 0 or (subjectivity >= POSITIVE_SUBJECTIVITY and valence.get(word, 0) >= POSITIVE_VALENCE):
+            kind = "evaluative"
+    if kind is None and word in valence:
+        kind = "valenced"
+    if len(_KINDS) > 200_000:
+        _KINDS.clear()
+    _KINDS[word] = kind
+    return kind
+
+
 def find_loaded(ctx: Context) -> list[Mark]:
     """Mark loaded words and phrases; skip negated ones; note quoted ones."""
     lexicon = loaded_lexicon()
-    valence = vader_valence()
-    rated = evaluative_adjectives()
-    literal = literal_words()
     marks: list[Mark] = []
     words, tokens = ctx.words, ctx.tokens
+    kinds = _KINDS
+    rated_hits: list[tuple[int, str]] = []
+    for k, word in enumerate(words):
+        kind = kinds.get(word, "")
+        if kind == "":
+            kind = _word_kind(word)
+        if kind is None:
+            continue
+        if kind == "valenced":
+            if _shouted(tokens[k].text):
+                rated_hits.append((k, "capitals"))
+        else:
+            rated_hits.append((k, kind))
+    text = ctx.doc.text
+    any_quotes = '"' in text or "“" in text
+    pointer = 0
     for start, end in ctx.sentence_ranges:
         hits = list(lexicon.find(words, start, end))
         covered = {k for i, j, _ in hits for k in range(i, j)}
-        for k in range(start, end):
-            if words[k][-2:] == "ly" and k not in covered and abs(_adverb_valence(words[k], valence)) >= ADVERB_VALENCE:
-                hits.append((k, k + 1, "intensifier"))
-            elif k not in covered and words[k] in rated and words[k] not in literal:
-                polarity, subjectivity = rated[words[k]]
-                if polarity < 0 or (subjectivity >= POSITIVE_SUBJECTIVITY and valence.get(words[k], 0) >= POSITIVE_VALENCE):
-                    hits.append((k, k + 1, "evaluative"))
-        if '"' in words[start:end] or "“" in words[start:end] or "``" in words[start:end]:
+        while pointer < len(rated_hits) and rated_hits[pointer][0] < end:
+            k, kind = rated_hits[pointer]
+            pointer += 1
+            if k >= start and k not in covered:
+                hits.append((k, k + 1, kind))
+        if any_quotes and ('"' in words[start:end] or "“" in words[start:end] or "``" in words[start:end]):
             hits.extend(h for h in _scare_quotes(ctx, start, end) if not covered.intersection(range(h[0], h[1])))
         for i, j, category in sorted(hits):
             if _negated(ctx, i):
