@@ -165,6 +165,12 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     ids = args.texts or select(args.split)
     print(f"split: {'chosen texts' if args.texts else args.split}")
     print(evaluate(ids).table())
+    from .evaluate_frames import evaluate_issue_frames
+
+    frames = evaluate_issue_frames(ids)
+    if frames.rows:
+        print()
+        print(frames.table())
     if args.balance:
         from .evaluate_balance import balance
 
