@@ -52,6 +52,7 @@ def test_literal_or_negated_words_are_not_loaded(text):
     ("This is a DISASTER for families.", ["DISASTER"], "capital letters"),
     ("What a pathetic, disgusting excuse.", ["pathetic", "disgusting"], ""),
     ("A horrible, nasty plan.", ["horrible", "nasty"], "strongly evaluative adjective"),
+    ("Our cities will not be wiped off the map.", ["wiped off the map"], "emotive metaphor"),
 ])
 def test_loaded_families_beyond_the_corpus_words(text, expected, reason):
     found = analyze(text).spans_with("loaded_language")

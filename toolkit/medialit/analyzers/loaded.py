@@ -191,8 +191,8 @@ def find_loaded(ctx: Context) -> list[Mark]:
         if any_quotes and ('"' in words[start:end] or "“" in words[start:end] or "``" in words[start:end]):
             hits.extend(h for h in _scare_quotes(ctx, start, end) if not covered.intersection(range(h[0], h[1])))
         for i, j, category in sorted(hits):
-            if _negated(ctx, i):
-                continue
+            if _negated(ctx, i) and "metaphor" not in category:
+                continue  # "not radical" withdraws the word; "not be wiped off the map" still paints the picture
             if category == "label" and i > start and ctx.is_capitalized(i - 1) and not ctx.sentence_start(i - 1):
                 i -= 1  # "the Kyiv regime", "US hegemony": the label includes its target
             if category == "label" and words[i] in _GROUP_NOUNS and i > start and words[i - 1].isalpha() \
