@@ -66,8 +66,10 @@ def test_figures_on_a_small_sample_match_hand_computed_values(tmp_path):
     assert baseline.span.recall == pytest.approx(4 / 13)
     assert (baseline.token.tp, baseline.token.fp, baseline.token.fn) == (1, 2, 2)
     assert (round(baseline.overlap.precision, 3), baseline.overlap.recall) == (0.333, 0.5)
+    assert medialit.by_technique == {"Loaded_Language": [1, 1], "Name_Calling,Labeling": [0, 1]}
     table = result.table()
     assert "SemEval span" in table and "loaded_language: medialit" in table and "2 / 2" in table
+    assert "Name_Calling,Labeling 0/1 (0.00)" in table
 
 
 @pytest.mark.parametrize("breakage, message", [

@@ -59,6 +59,11 @@ class BalanceResult:
                 name = row.text_id + (" (rewrite)" if row.genre == "neutral rewrite" else "")
                 lines.append(f"  {name:<32} {row.perspective[:22]:<22}   {precision} {recall}  {row.false_marks}")
         lines.append("-" * 84)
+        for event in dict.fromkeys(r.event for r in self.rows):
+            recall = self.recall_by_perspective(event)
+            if recall:
+                lines.append(f"recall by perspective, {event}: "
+                             + ", ".join(f"{p} {r:.2f}" for p, r in sorted(recall.items())))
         lines.append("(R: share of gold loaded words marked; '-': the text has no gold loaded words)")
         return "\n".join(lines)
 

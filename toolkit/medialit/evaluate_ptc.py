@@ -215,6 +215,8 @@ class SystemScores:
     token: Score = field(default_factory=Score)
     overlap: OverlapScore = field(default_factory=OverlapScore)
     marks: int = 0
+    #: technique -> [gold spans some mark overlaps, gold spans] (unmerged, per technique)
+    by_technique: dict[str, list[int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -237,6 +239,10 @@ class PTCResult:
                     lines.append(f"{name:<42} {measure:<12} {m.precision:5.2f} {m.recall:5.2f} {m.f1:5.2f}  {extra}")
                     name = ""
         lines.append("-" * 92)
+        for group, systems in self.scores.items():
+            for system, s in systems.items():
+                found = ", ".join(f"{t} {a}/{b} ({a / b:.2f})" for t, (a, b) in s.by_technique.items() if b)
+                lines.append(f"{group}: {system}: gold spans found per technique: {found}")
         return "\n".join(lines)
 
 
@@ -281,6 +287,11 @@ def evaluate_ptc(directory: str | Path, progress=None) -> PTCResult:
                 s.overlap.predicted += o.predicted
                 s.overlap.found_gold += o.found_gold
                 s.overlap.gold += o.gold
+                for technique in TECHNIQUE_GROUPS[group]:
+                    own = [(b, e) for t, b, e in sample.labels.get(article, []) if t == technique]
+                    counts = s.by_technique.setdefault(technique, [0, 0])
+                    counts[0] += overlap_score(own, spans).found_gold
+                    counts[1] += len(own)
         if progress:
             progress(n, len(sample.texts), article)
     for group in TECHNIQUE_GROUPS:
