@@ -33,6 +33,7 @@ def test_loaded_language_is_found(text, expected):
 
 @pytest.mark.parametrize("text", [
     "The plan is not radical.",
+    "It is not a very radical plan.",
     "The council voted 5-2 to approve 240 homes on Tuesday.",
     "The war killed more than 11,000 civilians, the United Nations said.",
     "The company successfully completed the trial.",
@@ -53,6 +54,7 @@ def test_literal_or_negated_words_are_not_loaded(text):
     ("What a pathetic, disgusting excuse.", ["pathetic", "disgusting"], ""),
     ("A horrible, nasty plan.", ["horrible", "nasty"], "strongly evaluative adjective"),
     ("Our cities will not be wiped off the map.", ["wiped off the map"], "emotive metaphor"),
+    ("Policy should not be imposed by zealots.", ["zealots"], "contentious label"),
 ])
 def test_loaded_families_beyond_the_corpus_words(text, expected, reason):
     found = analyze(text).spans_with("loaded_language")

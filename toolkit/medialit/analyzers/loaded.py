@@ -60,6 +60,11 @@ _QUOTE_INTRO = frozenset({"said", "says", "say", "told", "wrote", "writes", "add
 # "not merely" intensify instead, so they do not cancel.
 _NEGATIONS = frozenset({"not", "n't", "no", "never", "nor", "neither", "without", "hardly"})
 _NOT_CANCELLING = frozenset({"just", "only", "merely", "simply"})
+# The negation reaches the loaded word only across these: "is not radical", "not a very radical
+# plan". Across a verb or a preposition it negates something else: "not imposed by zealots".
+_NEGATION_BRIDGE = frozenset({"a", "an", "the", "so", "very", "too", "really", "quite", "that", "particularly",
+                              "be", "been", "being", "all", "truly", "entirely", "exactly", "necessarily", "is",
+                              "are", "was", "were"})
 
 # Words that report someone else's label: "what it calls X", "called the plan a X".
 _REPORTING_LABEL = frozenset({"call", "calls", "called", "calling", "dubbed", "dubs", "labelled",
@@ -113,7 +118,7 @@ def _negated(ctx: Context, i: int) -> bool:
     for k, word in enumerate(window):
         if word in _NEGATIONS:
             following = window[k + 1] if k + 1 < len(window) else ctx.words[i]
-            if following not in _NOT_CANCELLING:
+            if following not in _NOT_CANCELLING and all(w in _NEGATION_BRIDGE for w in window[k + 1:]):
                 return True
     return False
 
