@@ -4,7 +4,7 @@
 The text is the corpus, repeated to the requested size and split into article-sized documents
 (as an instructor would analyse a folder of articles). Reports the best of --repeat runs, the
 ratio analysis / tokenization (the target is at most 3), and the cost of `import medialit`
-(which must not import matplotlib or ipywidgets).
+(which must not import matplotlib, ipywidgets or NLTK).
 
     python benchmarks/bench_analyze.py --megabytes 3
 """
@@ -33,10 +33,10 @@ def main() -> int:
     args = parser.parse_args()
 
     code = ("import time, sys; t = time.perf_counter(); import medialit; "
-            "print(time.perf_counter() - t, 'matplotlib' in sys.modules, 'ipywidgets' in sys.modules)")
-    seconds, mpl, widgets = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+            "print(time.perf_counter() - t, 'matplotlib' in sys.modules, 'ipywidgets' in sys.modules, 'nltk' in sys.modules)")
+    seconds, mpl, widgets, nltk = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                            check=True).stdout.split()
-    print(f"import medialit: {float(seconds) * 1000:.1f} ms (imports matplotlib: {mpl}, ipywidgets: {widgets})")
+    print(f"import medialit: {float(seconds) * 1000:.1f} ms (imports matplotlib: {mpl}, ipywidgets: {widgets}, nltk: {nltk})")
 
     from nltk.tokenize import NLTKWordTokenizer
 

@@ -33,11 +33,43 @@ def test_loaded_language_is_found(text, expected):
 
 @pytest.mark.parametrize("text", [
     "The plan is not radical.",
+    "It is not a very radical plan.",
     "The council voted 5-2 to approve 240 homes on Tuesday.",
     "The war killed more than 11,000 civilians, the United Nations said.",
     "The company successfully completed the trial.",
 ])
 def test_literal_or_negated_words_are_not_loaded(text):
+    assert marks(text, "loaded_language") == []
+
+
+@pytest.mark.parametrize("text, expected, reason", [
+    ("It was a cruel and inhumane policy.", ["cruel", "inhumane"], "emotionally charged word"),
+    ("The so-called experts met.", ["so-called experts"], "contentious label (so-called)"),
+    ("Now the climate mob wants more.", ["climate mob"], "contentious label"),
+    ("Their “reforms” failed.", ["reforms"], "scare quotes"),
+    ("The saber-rattling went on.", ["saber-rattling"], "emotive metaphor (war)"),
+    ("Vultures circled the town's pension fund.", ["Vultures"], "emotive metaphor (predators)"),
+    ("Big Pharma wrote the bill.", ["Big Pharma"], "contentious label"),
+    ("This is a DISASTER for families.", ["DISASTER"], "capital letters"),
+    ("What a pathetic, disgusting excuse.", ["pathetic", "disgusting"], ""),
+    ("A horrible, nasty plan.", ["horrible", "nasty"], "strongly evaluative adjective"),
+    ("Our cities will not be wiped off the map.", ["wiped off the map"], "emotive metaphor"),
+    ("Policy should not be imposed by zealots.", ["zealots"], "contentious label"),
+])
+def test_loaded_families_beyond_the_corpus_words(text, expected, reason):
+    found = analyze(text).spans_with("loaded_language")
+    assert [m.text for m in found] == expected
+    assert all(reason in m.reason for m in found)
+
+
+@pytest.mark.parametrize("text", [
+    "A deadly storm hit the coast on Monday.",
+    "Officials said the plan was “unacceptable”.",
+    "The report, titled “Clean Air”, was published in May.",
+    "The effective vaccine is free for children.",
+    "NATO and the OSCE met in Vienna.",
+])
+def test_rating_rules_leave_plain_reporting_alone(text):
     assert marks(text, "loaded_language") == []
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from medialit.evaluate import Score, evaluate, select
 
 
@@ -39,3 +41,21 @@ def test_benchmark_runs_on_a_small_input(repo):
     out = subprocess.run([sys.executable, str(repo / "benchmarks" / "bench_analyze.py"), "--megabytes", "0.05",
                           "--repeat", "1"], capture_output=True, text=True, check=True).stdout
     assert "analysis / tokenization" in out and "import medialit" in out
+
+
+def test_issue_frames_tell_the_sides_apart():
+    from medialit.analyzers.issue_frames import issue_frame_names, issue_frames
+    from medialit.evaluate_frames import evaluate_issue_frames, issue_frame_gold
+
+    result = evaluate_issue_frames()
+    assert len(result.rows) >= 6
+    assert result.top1_accuracy >= 0.7, result.table()
+    assert result.identical_profiles() == []
+    names = issue_frame_names("ukraine-security-guarantees")
+    for gold in issue_frame_gold().values():
+        assert gold["primary"] in names and set(gold["secondary"]) <= set(names) - {gold["primary"]}
+    top = issue_frames("Weakness invites attack; a credible guarantor would deter it.", "ukraine-security-guarantees")
+    assert top[0].frame == "deterrence" and top[0].cues == ("credible", "deter", "guarantor", "weakness invites")
+    assert [f.score for f in issue_frames("The council met.", "ukraine-security-guarantees")] == [0.0] * len(names)
+    with pytest.raises(ValueError, match="'housing' has no issue frames. Events with issue frames: ukraine"):
+        issue_frames("text", "housing")

@@ -162,11 +162,32 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
+    if args.ptc:
+        from .evaluate_ptc import PTCError, evaluate_ptc
+
+        try:
+            result = evaluate_ptc(args.ptc, progress=_progress if sys.stderr.isatty() else None)
+        except PTCError as error:
+            print(f"medialit evaluate: {error}", file=sys.stderr)
+            return 2
+        print(result.table())
+        return 0
     from .evaluate import evaluate, select
 
     ids = args.texts or select(args.split)
     print(f"split: {'chosen texts' if args.texts else args.split}")
     print(evaluate(ids).table())
+    from .evaluate_frames import evaluate_issue_frames
+
+    frames = evaluate_issue_frames(ids)
+    if frames.rows:
+        print()
+        print(frames.table())
+    if args.balance:
+        from .evaluate_balance import balance
+
+        print()
+        print(balance(ids).table())
     return 0
 
 
@@ -247,6 +268,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--split", default="all", choices=["dev", "heldout", "all"],
                    help="dev: texts the rules were written on; heldout: texts they were not (default all)")
     p.add_argument("--texts", nargs="+", metavar="ID", help="score only these corpus texts")
+    p.add_argument("--balance", action="store_true",
+                   help="also show loaded-language recall and false alarms per perspective")
+    p.add_argument("--ptc", metavar="DIR",
+                   help="score loaded language on outside text in the PTC layout (SemEval-2020 task 11): "
+                        "DIR/train-articles/article<ID>.txt and DIR/*-TC.labels")
     p.set_defaults(func=_cmd_evaluate)
 
     p = sub.add_parser("workspace", help="copy the student versions of new lessons into a workspace folder")

@@ -15,7 +15,7 @@ from .._data import data_dir
 from ..text import _token_spans
 
 __all__ = ["PhraseIndex", "phrase_tokens", "read_table", "loaded_lexicon", "attribution_lexicon",
-           "stance_lexicon", "frame_cues", "vader_valence"]
+           "stance_lexicon", "frame_cues", "vader_valence", "evaluative_adjectives", "literal_words"]
 
 
 def phrase_tokens(phrase: str) -> tuple[str, ...]:
@@ -145,3 +145,19 @@ def frame_cues() -> PhraseIndex:
 def vader_valence() -> dict[str, float]:
     """Word -> mean valence (-4..4) from the VADER lexicon (Hutto & Gilbert 2014, MIT licence)."""
     return {row[0]: float(row[1]) for row in read_table("vader_valence.tsv")}
+
+
+@lru_cache(maxsize=1)
+def evaluative_adjectives() -> dict[str, tuple[float, float]]:
+    """Adjective -> (Pattern polarity, Pattern subjectivity) for adjectives rated strongly evaluative.
+
+    >>> evaluative_adjectives()["cruel"][0] < 0
+    True
+    """
+    return {row[0]: (float(row[1]), float(row[2])) for row in read_table("evaluative_adjectives.tsv")}
+
+
+@lru_cache(maxsize=1)
+def literal_words() -> frozenset[str]:
+    """Words that ratings call evaluative but news uses to describe (never marked by rating alone)."""
+    return frozenset(row[0].strip().lower() for row in read_table("literal_words.txt"))

@@ -9,7 +9,8 @@
 from __future__ import annotations
 
 from .context import Context
-from .lexicons import loaded_lexicon, vader_valence
+from .lexicons import _FUNCTION_WORDS
+from .lexicons import evaluative_adjectives, literal_words, loaded_lexicon, vader_valence
 from .marks import Mark
 
 __all__ = ["find_loaded", "REASONS"]
@@ -23,13 +24,47 @@ REASONS = {
     "emotive": "emotionally charged word",
     "dismissive": "dismissive word",
     "euphemism": "euphemism",
+    "speech verb": "loaded verb of speech",
+    "fire metaphor": "emotive metaphor (fire)",
+    "flood metaphor": "emotive metaphor (flood)",
+    "disease metaphor": "emotive metaphor (disease)",
+    "war metaphor": "emotive metaphor (war)",
+    "predator metaphor": "emotive metaphor (predators)",
+    "evaluative": "strongly evaluative adjective (rated so by both VADER and Pattern)",
+    "scare quotes": "scare quotes (the writer distances itself from the word)",
+    "so-called": "contentious label (so-called)",
+    "capitals": "emotive word in capital letters (shouting)",
 }
+
+
+def _shouted(text: str) -> bool:
+    """An emotive word written in capitals for emphasis ("a TOTAL disaster"), not an acronym."""
+    return len(text) >= 4 and text.isupper() and text.isalpha()
+
+#: A positive adjective is marked by rating alone only if it is at least this subjective in
+#: Pattern and this positive in VADER: praise words are common in plain speech ("good", "nice").
+POSITIVE_SUBJECTIVITY, POSITIVE_VALENCE = 0.9, 2.5
+# Group nouns that take their modifier with them: "the climate mob", "a globalist cabal".
+_GROUP_NOUNS = frozenset({"mob", "mobs", "cabal", "clique", "horde", "hordes"})
+# A short quotation right after one of these is a name the writer holds at a distance: the
+# “experts”, their “reforms”. After anything else it is usually a title, a term or a report.
+_SCARE_DETERMINERS = frozenset({"the", "a", "an", "their", "his", "her", "its", "our", "these", "those", "this",
+                                "that", "so-called", "such"})
+# Words before a short quotation that make it a report or a mention, not scare quotes.
+_QUOTE_INTRO = frozenset({"said", "says", "say", "told", "wrote", "writes", "added", "stated", "called", "calls",
+                          "dubbed", "termed", "word", "words", "phrase", "term", "slogan", "titled", "entitled",
+                          "headline", "described", "describes", "according", ":", ",", "as", "of", "like"})
 
 # Negation words (after NLTK's VADER list, nltk.sentiment.vader.VaderConstants.NEGATE) that
 # cancel a loaded word within three tokens: "is not radical". "not just", "not only" and
 # "not merely" intensify instead, so they do not cancel.
 _NEGATIONS = frozenset({"not", "n't", "no", "never", "nor", "neither", "without", "hardly"})
 _NOT_CANCELLING = frozenset({"just", "only", "merely", "simply"})
+# The negation reaches the loaded word only across these: "is not radical", "not a very radical
+# plan". Across a verb or a preposition it negates something else: "not imposed by zealots".
+_NEGATION_BRIDGE = frozenset({"a", "an", "the", "so", "very", "too", "really", "quite", "that", "particularly",
+                              "be", "been", "being", "all", "truly", "entirely", "exactly", "necessarily", "is",
+                              "are", "was", "were"})
 
 # Words that report someone else's label: "what it calls X", "called the plan a X".
 _REPORTING_LABEL = frozenset({"call", "calls", "called", "calling", "dubbed", "dubs", "labelled",
@@ -45,7 +80,36 @@ _LITERAL_ADVERBS = frozenset({
     "happily", "easily", "clearly", "honestly", "seriously", "securely", "peacefully", "legally",
     "illegally", "accurately", "properly", "carefully", "strongly", "badly", "sadly", "warmly",
     "kindly", "largely", "greatly", "fully", "truly", "certainly", "surely", "wisely",
+    "perfectly", "respectfully", "friendly", "generously", "unfortunately", "fortunately", "luckily",
+    "intellectually", "divinely", "amazingly", "brilliantly", "thankfully", "hopefully", "gladly",
+    # adjectives that end in -ly: "a deadly attack" is a report, not an intensifier
+    "deadly", "costly", "elderly", "lonely", "lovely", "friendly", "unfriendly", "holy", "silly", "ugly",
+    "lively", "orderly", "likely", "unlikely", "early", "only", "daily", "weekly", "monthly",
 })
+
+
+def _scare_quotes(ctx: Context, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Short quotations (one to three words) that quote no speaker: the “experts”, a “peace” plan."""
+    found = []
+    tokens = ctx.tokens
+    k = start
+    while k < end:
+        if tokens[k].text in ("“", "``") or (tokens[k].text == '"' and not ctx.quoted[k]):
+            j = k + 1
+            while j < end and j - k <= 4 and tokens[j].text not in ("”", "''", '"'):
+                j += 1
+            inner = range(k + 1, j)
+            if (j < end and 1 <= len(inner) <= 3 and tokens[j].text in ("”", "''", '"')
+                    and all(any(ch.isalpha() for ch in tokens[x].text) for x in inner)
+                    and k > start and ctx.words[k - 1] in _SCARE_DETERMINERS
+                    and not any(ctx.words[x] in _REPORTING_LABEL or ctx.words[x] in {"said", "says", "told"}
+                                for x in range(max(start, k - 6), k))
+                    and not all(tokens[x].text[:1].isupper() for x in inner)):
+                found.append((k + 1, j, "scare quotes"))
+            k = j + 1
+            continue
+        k += 1
+    return found
 
 
 def _negated(ctx: Context, i: int) -> bool:
@@ -54,7 +118,7 @@ def _negated(ctx: Context, i: int) -> bool:
     for k, word in enumerate(window):
         if word in _NEGATIONS:
             following = window[k + 1] if k + 1 < len(window) else ctx.words[i]
-            if following not in _NOT_CANCELLING:
+            if following not in _NOT_CANCELLING and all(w in _NEGATION_BRIDGE for w in window[k + 1:]):
                 return True
     return False
 
@@ -74,23 +138,73 @@ def _adverb_valence(word: str, valence: dict[str, float]) -> float:
     return 0.0
 
 
+_KINDS: dict[str, str | None] = {}
+
+
+def _word_kind(word: str) -> str | None:
+    """What a word can be by rating alone: an intensifier adverb, an evaluative adjective, a valenced
+    word (marked only when written in capitals), or nothing. Cached: the same words recur."""
+    kind = _KINDS.get(word, "")
+    if kind != "":
+        return kind
+    valence = vader_valence()
+    rated = evaluative_adjectives()
+    kind = None
+    if word.endswith("ly") and abs(_adverb_valence(word, valence)) >= ADVERB_VALENCE:
+        kind = "intensifier"
+    elif word in rated and word not in literal_words():
+        polarity, subjectivity = rated[word]
+        if polarity < 0 or (subjectivity >= POSITIVE_SUBJECTIVITY and valence.get(word, 0) >= POSITIVE_VALENCE):
+            kind = "evaluative"
+    if kind is None and word in valence:
+        kind = "valenced"
+    if len(_KINDS) > 200_000:
+        _KINDS.clear()
+    _KINDS[word] = kind
+    return kind
+
+
 def find_loaded(ctx: Context) -> list[Mark]:
     """Mark loaded words and phrases; skip negated ones; note quoted ones."""
     lexicon = loaded_lexicon()
-    valence = vader_valence()
     marks: list[Mark] = []
     words, tokens = ctx.words, ctx.tokens
+    kinds = _KINDS
+    rated_hits: list[tuple[int, str]] = []
+    for k, word in enumerate(words):
+        kind = kinds.get(word, "")
+        if kind == "":
+            kind = _word_kind(word)
+        if kind is None:
+            continue
+        if kind == "valenced":
+            if _shouted(tokens[k].text):
+                rated_hits.append((k, "capitals"))
+        else:
+            rated_hits.append((k, kind))
+    text = ctx.doc.text
+    any_quotes = '"' in text or "“" in text
+    pointer = 0
     for start, end in ctx.sentence_ranges:
         hits = list(lexicon.find(words, start, end))
         covered = {k for i, j, _ in hits for k in range(i, j)}
-        for k in range(start, end):
-            if words[k][-2:] == "ly" and k not in covered and abs(_adverb_valence(words[k], valence)) >= ADVERB_VALENCE:
-                hits.append((k, k + 1, "intensifier"))
+        while pointer < len(rated_hits) and rated_hits[pointer][0] < end:
+            k, kind = rated_hits[pointer]
+            pointer += 1
+            if k >= start and k not in covered:
+                hits.append((k, k + 1, kind))
+        if any_quotes and ('"' in words[start:end] or "“" in words[start:end] or "``" in words[start:end]):
+            hits.extend(h for h in _scare_quotes(ctx, start, end) if not covered.intersection(range(h[0], h[1])))
         for i, j, category in sorted(hits):
-            if _negated(ctx, i):
-                continue
+            if _negated(ctx, i) and "metaphor" not in category:
+                continue  # "not radical" withdraws the word; "not be wiped off the map" still paints the picture
             if category == "label" and i > start and ctx.is_capitalized(i - 1) and not ctx.sentence_start(i - 1):
                 i -= 1  # "the Kyiv regime", "US hegemony": the label includes its target
+            if category == "label" and words[i] in _GROUP_NOUNS and i > start and words[i - 1].isalpha() \
+                    and words[i - 1] not in _FUNCTION_WORDS:
+                i -= 1  # "the climate mob": the group label includes its modifier
+            if words[i] == "so-called" and j < end and words[j].isalpha():
+                j, category = j + 1, "so-called"  # "so-called experts": the label and what it doubts
             reason = REASONS.get(category, category)
             voice = "author"
             if all(ctx.quoted[i:j]):
