@@ -56,7 +56,7 @@ def mixed(tmp_path_factory):
         _submit(course, student)
     (course / "submitted" / "bob" / LESSON / os.fsdecode(b"notes-\xff.txt")).write_text("x")
     answers = course / "submitted" / "dora" / LESSON / "answers"
-    answers.mkdir()
+    answers.mkdir(exist_ok=True)
     (answers / "why-naive.json").write_text("{this is not json")
     unreadable = course / "submitted" / "carol" / LESSON / NOTEBOOK
     unreadable.chmod(0)
