@@ -115,8 +115,12 @@ def test_the_repository_and_the_graders_home_are_not_visible(sandbox):
     kernel, _, _ = sandbox
     assert kernel.value(f"__import__('os').path.exists({str(REPO / 'lessons')!r})") is False
     assert kernel.value(f"__import__('os').path.exists({str(REPO / 'nbgrader_config.py')!r})") is False
-    # /tmp is the sandbox's own: empty but for the kernel's connection folder and matplotlib's cache
-    assert all(name.startswith("medialit-sandbox-") or name == "matplotlib"
+    # /tmp is the sandbox's own: empty but for the kernel's connection folder, matplotlib's cache
+    # and the (empty) folders above Python or medialit when they are installed under /tmp
+    from medialit.grader.sandbox import _python_paths
+
+    above = {Path(p).relative_to("/tmp").parts[0] for p in _python_paths() if p.startswith("/tmp/")}
+    assert all(name.startswith("medialit-sandbox-") or name == "matplotlib" or name in above
                for name in kernel.value("__import__('os').listdir('/tmp')"))
     assert kernel.value("__import__('os').path.exists('/root/.bash_history')") is False
 
@@ -235,3 +239,19 @@ def test_each_running_sandbox_has_its_own_user_so_one_fork_bomb_starves_no_other
     finally:
         first.close()
         second.close()
+
+
+def test_no_process_of_a_sandbox_outlives_it_into_the_next(tmp_path):
+    """A sandbox's user id is handed on only when none of its processes is left, so a fork bomb
+    cannot eat the process limit of the next submission graded under the same id."""
+    from medialit.grader.sandbox import _processes_of
+
+    if os.geteuid() != 0:
+        pytest.skip("user ids are assigned only when the grader is root")
+    kernel = Kernel(_course(tmp_path))
+    uid = kernel.value("__import__('os').getuid()")
+    kernel.run("import subprocess, sys\nfor _ in range(20):\n"
+               "    subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(300)'], start_new_session=True)")
+    assert len(_processes_of(uid)) > 20
+    kernel.close()
+    assert _processes_of(uid) == []

@@ -185,6 +185,7 @@ class SandboxKernelManager(AsyncKernelManager):
             shutil.rmtree(self._sandbox_dir, ignore_errors=True)
             self._sandbox_dir = None
         if not restart and self._uid_lock is not None:
+            _end_processes_of(self._uid)  # nothing of this sandbox may live on into the next one
             self._uid_lock.close()  # the user id is free for the next sandbox
             self._uid_lock = None
 
@@ -258,8 +259,48 @@ def _claim_uid():
         except OSError:
             handle.close()
             continue
+        _end_processes_of(uid)  # left over from a grader that was killed: they would eat the process limit
         return handle, uid
     raise SandboxUnavailable(f"All {len(SANDBOX_UIDS)} sandbox user ids are in use: grade with fewer workers.")
+
+
+def _processes_of(uid: int) -> list[int]:
+    """The ids of the processes whose real user id is ``uid``."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status", encoding="ascii", errors="replace") as handle:
+                for line in handle:
+                    if line.startswith("Uid:"):
+                        if int(line.split()[1]) == uid:
+                            found.append(int(entry))
+                        break
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def _end_processes_of(uid: int, seconds: float = 10.0) -> None:
+    """Kill every process of a sandbox user id and wait until they are gone (a PID namespace
+    ends its processes when the kernel dies, but not instantly: a fork bomb takes a moment)."""
+    import signal
+    import time
+
+    if uid == NOBODY or os.geteuid() != 0:
+        return
+    deadline = time.monotonic() + seconds
+    while True:
+        pids = _processes_of(uid)
+        if not pids or time.monotonic() > deadline:
+            return
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        time.sleep(0.05)
 
 
 def _drop_privileges(setpriv: str, uid: int) -> list[str]:
