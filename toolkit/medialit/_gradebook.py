@@ -173,14 +173,11 @@ def put_back(path: Path, assignment: str, changes: list[Difference]) -> None:
 
 
 def write_json(path: Path, data: Any) -> None:
-    """Write JSON atomically and durably (temporary file, fsync, rename, fsync of the folder)."""
+    """Write JSON atomically and durably (medialit's one atomic writer, then an fsync of the folder)."""
+    from ._atomic import write_text_atomic
+
     path = Path(path)
-    temporary = path.with_name(path.name + ".tmp")
-    with open(temporary, "w", encoding="utf-8") as handle:
-        handle.write(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
+    write_text_atomic(path, json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
     try:
         fd = os.open(path.parent, os.O_RDONLY)
     except OSError:  # pragma: no cover - folders cannot be opened on some systems

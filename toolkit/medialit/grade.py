@@ -580,17 +580,20 @@ def _add_points(result: GradeResult, state: dict | None, cells: dict[str, tuple[
 
 
 def _write_summary_csv(path: Path, results: list[GradeResult]) -> None:
-    """Written to a temporary file and renamed: a reader never sees half a table."""
-    temporary = path.with_name(path.name + ".tmp")
-    with open(temporary, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["student", "status", "integrity", "score", "max_score", "auto", "auto_max", "written",
-                         "written_max", "ungraded", "extra_credit", "seconds", "findings", "error"])
-        for r in results:
-            writer.writerow([r.student, r.status, r.integrity, r.score, r.max_score, r.auto, r.auto_max, r.written,
-                             r.written_max, r.ungraded, r.extra_credit, f"{r.seconds:.1f}", "; ".join(r.findings),
-                             r.error])
-    os.replace(temporary, path)
+    """Written atomically (medialit's one atomic writer): a reader never sees half a table."""
+    import io
+
+    from ._atomic import write_text_atomic
+
+    table = io.StringIO(newline="")
+    writer = csv.writer(table)
+    writer.writerow(["student", "status", "integrity", "score", "max_score", "auto", "auto_max", "written",
+                     "written_max", "ungraded", "extra_credit", "seconds", "findings", "error"])
+    for r in results:
+        writer.writerow([r.student, r.status, r.integrity, r.score, r.max_score, r.auto, r.auto_max, r.written,
+                         r.written_max, r.ungraded, r.extra_credit, f"{r.seconds:.1f}", "; ".join(r.findings),
+                         r.error])
+    write_text_atomic(path, table.getvalue())
 
 
 def _progress_line(done: int, total: int, name: str, failed: int, flagged: int) -> None:
