@@ -183,6 +183,12 @@ def test_backups_never_overwrite_each_other(tmp_path):
     assert grade_module._unused(archive).name == "submitted-20260101T000000-1.tar.gz"
 
 
+def test_backup_names_sort_in_the_order_they_were_made():
+    """Two runs in the same second: ``ls`` (and a sort by name) still shows the newer one last."""
+    stamps = [grade_module._stamp() for _ in range(50)]
+    assert stamps == sorted(stamps) and len(set(stamps)) > 1
+
+
 def test_the_command_line_has_restore(tmp_path):
     from medialit.cli import build_parser
 

@@ -55,6 +55,7 @@ import sqlite3
 import tarfile
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
 
@@ -390,7 +391,9 @@ def _check_course(root: Path, assignment: str) -> list[str]:
 
 
 def _stamp() -> str:
-    return time.strftime("%Y%m%dT%H%M%S")
+    """Local time to the microsecond, so backups made in the same second still sort by name in the
+    order they were made (``ls`` shows the newest last)."""
+    return datetime.now().strftime("%Y%m%dT%H%M%S-%f")
 
 
 def _unused(path: Path) -> Path:
