@@ -194,7 +194,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 def _cmd_workspace(args: argparse.Namespace) -> int:
     from .workspace import prepare_workspace
 
-    report = prepare_workspace(Path(args.lessons), Path(args.dest))
+    report = prepare_workspace(Path(args.lessons), Path(args.dest), progress=lambda line: print(line, flush=True))
     for line in report.lines():
         print(line)
     return 0
