@@ -36,6 +36,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
     print(f"\n-- {doc!r}")
     print(f"-- topic: {row.topic}; event: {row.event or '-'}; perspective: {row.perspective}; genre: {row.genre}")
     print(f"-- origin: {row.origin}; licence: {row.license}")
+    print(f"-- source: {corpus.attribution(args.id)}")
     if doc.removed:
         print(f"-- removed from the raw text: {', '.join(doc.removed)}")
     return 0
@@ -143,7 +144,12 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
                 print(f"HTML reports in {out_dir}")
         return 1 if failures and not results else 0
 
-    analysis = analyze(read(target))
+    from . import corpus
+
+    text_id = corpus.id_for_path(target)
+    analysis = analyze(corpus.document(text_id) if text_id else read(target))
+    if text_id and not args.json:
+        print(f"-- source: {corpus.attribution(text_id)}")
     if args.html:
         from .views.html import analysis_html
 

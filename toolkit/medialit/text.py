@@ -316,6 +316,9 @@ class Document:
     path: str | None = None
     encoding: str | None = None
     removed: tuple[str, ...] = field(default=())
+    #: Who wrote or published the text and under what licence (corpus texts);
+    #: shown wherever the text is shown.
+    attribution: str | None = None
 
     @cached_property
     def paragraphs(self) -> tuple[Paragraph, ...]:
@@ -397,7 +400,8 @@ class Document:
         label = f" {self.name!r}" if self.name else ""
         return (
             f"<Document{label}: {len(self.word_tokens)} words, {len(self.sentences)} sentences, "
-            f"{len(self.paragraphs)} paragraphs>"
+            f"{len(self.paragraphs)} paragraphs"
+            + (f"; source: {self.attribution}>" if self.attribution else ">")
         )
 
 
