@@ -68,6 +68,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     problems = validate(args.root)
     for problem in problems:
         print(problem)
+    if args.balance and not problems:
+        from .gold_balance import gold_balance
+
+        print("Gold balance, all texts:\n" + gold_balance(args.root).table())
+        print("\nGold balance, real texts only:\n" + gold_balance(args.root, origin="real").table().split("\n\n")[0])
     corpus = Corpus(args.root)
     course = Path(args.course) if args.course else Path.cwd()
     checked = (course / "lessons").is_dir() and (args.course or (course / "nbgrader_config.py").is_file())
@@ -260,6 +265,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--course", default=None,
                    help="a course folder (with lessons/ and references/) whose widget questions and references "
                         "to check (default: the current folder, if it has lessons/ and nbgrader_config.py)")
+    p.add_argument("--balance", action="store_true",
+                   help="also print the gold's balance report: loaded-language and unsupported rates per "
+                        "perspective, and every wording labelled differently across sides (with its reason)")
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("analyze", help="analyze a text file (or every file in a folder): marks, claims, frames")

@@ -113,7 +113,25 @@ def validate(root: str | Path | None = None) -> list[Problem]:
     for path in sorted((root / "annotations").glob("*.jsonl")):
         if path.stem not in seen:
             add(path, 1, f"no catalog row has the id {path.stem!r}")
+    if not problems:  # the balance check needs valid annotations to compare
+        problems.extend(_check_balance(root, add))
     return problems
+
+
+def _check_balance(root: Path, add) -> list[Problem]:
+    """Fail on every wording labelled differently across sides that no exception justifies."""
+    from .gold_balance import EXCEPTIONS_FILE, gold_balance
+
+    try:
+        report = gold_balance(root)
+    except (ValueError, KeyError) as error:
+        add(root / EXCEPTIONS_FILE, 1, str(error))
+        return []
+    for item in report.unjustified:
+        add(root / "annotations" / f"{item.unmarked_in}.jsonl", 1,
+            f"same wording, different label across sides: {item}. Label it the same, or add an entry "
+            f"with a reason to {EXCEPTIONS_FILE.as_posix()}")
+    return []
 
 
 def _check_annotations(path: Path, doc, root: Path, add) -> list[Problem]:
