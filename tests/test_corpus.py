@@ -141,6 +141,8 @@ def test_annotations_cover_every_label_and_every_sentence():
         ann = corpus.annotations(tid)
         counts.update(s.label for s in ann.spans)
         assert len(ann.sentences) == len(corpus.sents(tid))
+        # every sentence has a word, so a lesson can analyze each one on its own
+        assert all(any(ch.isalnum() for ch in s.text) for s in ann.sentences), tid
         assert ann.primary_frame in codebook.frames()
         for span in ann.spans:
             assert corpus.text(tid)[span.start:span.end] == span.text
