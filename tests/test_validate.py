@@ -139,7 +139,8 @@ def test_balance_exception_without_a_reason_is_reported(data_copy):
     assert problem.path.endswith("balance_exceptions.json") and "lacks reason" in problem.message
 
 
-def test_balance_report_gives_rates_per_perspective():
+def test_balance_report_gives_rates_per_perspective(capsys, tmp_path):
+    from medialit.cli import main
     from medialit.gold_balance import gold_balance
 
     report = gold_balance(origin="real")
@@ -147,6 +148,28 @@ def test_balance_report_gives_rates_per_perspective():
     assert report.unjustified == []
     for side, rates in report.rates.items():
         assert rates.words > 0 and 0 <= rates.unsupported_share <= 1, side
-    shown = subprocess.run([sys.executable, "-m", "medialit", "validate-data", "--balance"],
-                           capture_output=True, text=True, check=True).stdout
+    assert main(["validate-data", "--balance", "--course", str(tmp_path)]) == 0  # no lessons to check here
+    shown = capsys.readouterr().out
     assert "loaded/100w" in shown and "real texts only" in shown and "(0 unjustified)" in shown
+
+
+def test_balance_check_compares_near_identical_sentences_across_sides(data_copy):
+    # the two Black Sea outcome statements share a template; put one on another side and relabel one sentence
+    catalog = data_copy / "catalog.csv"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace(
+        "us-brokered-talks-2025,Washington,press release,real,public domain in the US (17 U.S.C. § 105),,The White House,"
+        "2025-03-25,Real text; whole item. Licence evidence and excerpt bounds: datasets/SOURCES.md.,heldout,"
+        "The White House,The White House (whitehouse.gov),https://www.whitehouse.gov/briefings-statements/2025/03/"
+        "outcomes-of-the-united-states-and-ukraine",
+        "us-brokered-talks-2025,Kyiv,press release,real,public domain in the US (17 U.S.C. § 105),,The White House,"
+        "2025-03-25,Real text; whole item. Licence evidence and excerpt bounds: datasets/SOURCES.md.,heldout,"
+        "The White House,The White House (whitehouse.gov),https://www.whitehouse.gov/briefings-statements/2025/03/"
+        "outcomes-of-the-united-states-and-ukraine"), encoding="utf-8")
+    assert validate(data_copy) == []  # same labels on both sides: nothing to report
+    path = data_copy / "annotations" / "real-d02-whitehouse-2025-03-25.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    number = next(k for k, line in enumerate(lines, start=1) if "will continue facilitating" in line)
+    _edit_line(path, number, lambda r: r.update(claim="opinion"))
+    (problem,) = validate(data_copy)
+    assert problem.path.endswith("real-d02-whitehouse-2025-03-25.jsonl")
+    assert "is opinion (there: prediction), a near-identical one in real-d01-whitehouse-2025-03-25 (Washington)" in problem.message

@@ -192,7 +192,8 @@ class Corpus:
 
     # -- catalog -----------------------------------------------------------
     def _rows(self) -> dict[str, TextInfo]:
-        return _read_catalog(self.root / "catalog.csv")
+        path = self.root / "catalog.csv"
+        return _read_catalog(path, _stamp(path))
 
     def catalog(self) -> list[TextInfo]:
         """Every catalog row, in catalog order."""
@@ -321,11 +322,20 @@ class Corpus:
 
     def annotations(self, text_id: str) -> Annotations:
         """The gold annotations of a text."""
-        return _read_annotations(self.annotation_path(text_id), text_id)
+        path = self.annotation_path(text_id)
+        return _read_annotations(path, text_id, _stamp(path))
+
+
+def _stamp(path: Path) -> int:
+    """The file's modification time: part of the cache key, so an edited file is read again."""
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 @lru_cache(maxsize=8)
-def _read_catalog(path: Path) -> dict[str, TextInfo]:
+def _read_catalog(path: Path, stamp: int = 0) -> dict[str, TextInfo]:
     rows: dict[str, TextInfo] = {}
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
@@ -360,8 +370,8 @@ def iter_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             yield number, record
 
 
-@lru_cache(maxsize=64)
-def _read_annotations(path: Path, text_id: str) -> Annotations:
+@lru_cache(maxsize=128)
+def _read_annotations(path: Path, text_id: str, stamp: int = 0) -> Annotations:
     if not path.is_file():
         return Annotations(text_id)
     spans, sentences, entman = [], [], []

@@ -7,7 +7,9 @@ Two checks over the gold annotations (``datasets/annotations``), by perspective:
   differ; a side whose rate is far from the others is where to look first.
 * **inconsistencies**: the same wording labelled differently on different sides. For every
   gold span, the same lemma sequence is looked up in every text of another perspective; an
-  occurrence there that does not carry the same label is listed. ``validate-data`` fails on
+  occurrence there that does not carry the same label is listed. Near-identical sentences
+  (lemma sets that overlap by 80%) on different sides with a different claim type or
+  'unsupported' are listed too (label ``sentence``). ``validate-data`` fails on
   each one unless ``annotations/balance_exceptions.json`` lists it with a reason (a "could"
   of past ability is not a hedge; a quoted word may be literal in one text and a slur in
   another).
@@ -70,6 +72,10 @@ class Inconsistency:
 
     def __str__(self) -> str:
         why = f" (justified: {self.reason})" if self.reason else ""
+        if self.label == "sentence":
+            return (f"the sentence {self.phrase!r}... in {self.unmarked_in} ({self.unmarked_side}) at "
+                    f"{self.start}-{self.end} is {self.found}, a near-identical one in {self.marked_in} "
+                    f"({self.marked_side}){why}")
         return (f"{self.phrase!r} is {self.label} in {self.marked_in} ({self.marked_side}) but {self.found} "
                 f"in {self.unmarked_in} ({self.unmarked_side}) at {self.start}-{self.end}{why}")
 
@@ -204,5 +210,49 @@ def gold_balance(root: str | Path | None = None, origin: str | None = None) -> B
                                    and e["in"] in ("*", other.id)), "")
                     found[ident] = Inconsistency(phrase, span.label, row.id, row.perspective, other.id,
                                                  other.perspective, start, end, what, reason)
+    for item in _similar_sentences(texts):
+        reason = next((e["reason"] for e in exceptions if e["phrase"] == item.phrase and e["label"] == item.label
+                       and e["in"] in ("*", item.unmarked_in)), "")
+        found[(item.phrase, item.label, item.unmarked_in, item.start)] = Inconsistency(
+            **{**item.__dict__, "reason": reason})
     listing = sorted(found.values(), key=lambda i: (i.phrase, i.label, i.unmarked_in, i.start))
     return BalanceReport(rates, listing)
+
+
+#: Two sentences are near-identical when their lemma sets overlap this much (Jaccard).
+SIMILAR_SENTENCES = 0.8
+
+
+def _similar_sentences(texts) -> list[Inconsistency]:
+    """Near-identical sentences on different sides whose claim type or 'unsupported' differ.
+
+    Each is reported with label ``sentence`` and, as its phrase, the first eight lemmas of the
+    sentence where the labels differ (the key for an exception).
+    """
+    sentences = []
+    for row, doc, ann, _ in texts:
+        for sent in ann.sentences:
+            words = frozenset(w for w, _, _ in lemmas(sent.text))
+            if len(words) >= 6 and not _is_editors_note(doc.text, sent.start):
+                sentences.append((row, sent, words))
+    frequency: dict[str, int] = {}
+    for _, _, words in sentences:
+        for word in words:
+            frequency[word] = frequency.get(word, 0) + 1
+    buckets: dict[str, list[int]] = {}
+    for k, (_, _, words) in enumerate(sentences):  # near-identical sentences share a rare lemma
+        for word in sorted(words, key=lambda w: (frequency[w], w))[:3]:
+            buckets.setdefault(word, []).append(k)
+    pairs = {(i, j) for ks in buckets.values() for i in ks for j in ks if i < j}
+    out = []
+    for i, j in sorted(pairs):
+        (row1, s1, w1), (row2, s2, w2) = sentences[i], sentences[j]
+        if row1.perspective == row2.perspective or len(w1 & w2) < SIMILAR_SENTENCES * len(w1 | w2):
+            continue
+        if (s1.claim, s1.unsupported) == (s2.claim, s2.unsupported):
+            continue
+        shown = lambda s: f"{s.claim}{', unsupported' if s.unsupported else ''}"  # noqa: E731
+        phrase = " ".join(w for w, _, _ in lemmas(s2.text)[:8])
+        out.append(Inconsistency(phrase, "sentence", row1.id, row1.perspective, row2.id, row2.perspective,
+                                 s2.start, s2.end, f"{shown(s2)} (there: {shown(s1)})"))
+    return out
