@@ -21,7 +21,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
     rows = [corpus.info(i) for i in ids]
     width = max((len(r.id) for r in rows), default=2)
     for row in rows:
-        print(f"{row.id:<{width}}  {row.genre:<15}  {row.perspective:<22}  {row.title}")
+        print(f"{row.id:<{width}}  {row.origin:<12}  {row.genre:<16}  {row.perspective:<22}  {row.title}")
     print(f"({len(rows)} texts)")
     return 0
 
