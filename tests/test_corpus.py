@@ -10,6 +10,7 @@ import pytest
 
 import medialit
 from medialit import codebook, corpus
+from medialit.gold_balance import editors_note_end
 
 
 def test_catalog_has_the_required_composition():
@@ -44,8 +45,28 @@ def test_real_texts_carry_checkable_provenance():
         assert len(ann.sentences) == len(doc.sentences) and ann.primary_frame, row.id
         if not row.excerpt.startswith("whole item"):
             assert doc.text.startswith("[Editor's note"), row.id
-            note = [s for s in ann.sentences if s.start < doc.text.index("]")]
-            assert note and all(s.note.startswith("editor's note") for s in note), row.id
+            end = editors_note_end(doc.text)
+            note = [s for s in ann.sentences if s.start < end]
+            assert end and note and all(s.note.startswith("editor's note") for s in note), row.id
+            assert not any(s.note for s in ann.sentences if s.start >= end), row.id
+
+
+def test_excerpt_bounds_are_found_in_the_texts():
+    def plain(text):
+        return text.replace("\u2019", "'").replace("\u2026", "...").replace("\u2014", "-")
+
+    for row in corpus.catalog():
+        if not row.real or row.excerpt.startswith("whole item"):
+            continue
+        phrases = re.findall(r'"([^"]+)"', row.excerpt)
+        assert phrases, (row.id, row.excerpt)
+        text = plain(corpus.text(row.id))
+        for phrase in phrases:
+            assert plain(phrase) in text, (row.id, phrase)
+        body = text.split("]\n", 1)[1].strip() if text.startswith("[Editor's note") else text
+        assert body.endswith(plain(phrases[-1]).strip()), (row.id, phrases[-1])  # the cut ends where it says
+        if len(phrases) >= 2 and not row.excerpt.startswith("from the start"):
+            assert body.startswith(plain(phrases[0]).strip()), (row.id, phrases[0])  # and starts where it says
 
 
 def test_real_texts_are_kept_as_the_sources_give_them(repo):

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from .corpus import Corpus
 
-__all__ = ["Inconsistency", "SideRates", "BalanceReport", "gold_balance", "lemmas", "EXCEPTIONS_FILE"]
+__all__ = ["Inconsistency", "SideRates", "BalanceReport", "gold_balance", "lemmas", "editors_note_end", "EXCEPTIONS_FILE"]
 
 #: Where justified inconsistencies are listed, relative to the data folder.
 EXCEPTIONS_FILE = Path("annotations") / "balance_exceptions.json"
@@ -139,8 +139,22 @@ def _load_exceptions(root: Path) -> list[dict]:
     return entries
 
 
+def editors_note_end(text: str) -> int:
+    """Where the bracketed editor's note at the top of an excerpt ends (0 when there is none).
+
+    The note is the first paragraph; it may itself contain the omission marker "[…]".
+
+    >>> editors_note_end("[Editor's note: excerpt; […] marks a cut.]\\n\\nThe text.")
+    42
+    """
+    if not text.startswith("[Editor's note"):
+        return 0
+    first = text.split("\n", 1)[0].rstrip()
+    return len(first) if first.endswith("]") else 0
+
+
 def _is_editors_note(text: str, start: int) -> bool:
-    return text.startswith("[Editor's note") and start < text.index("]") + 1
+    return start < editors_note_end(text)
 
 
 def gold_balance(root: str | Path | None = None, origin: str | None = None) -> BalanceReport:
