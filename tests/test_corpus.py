@@ -40,6 +40,7 @@ def test_real_texts_carry_checkable_provenance():
         assert row.speaker and row.outlet and row.excerpt and row.license, row.id
         assert row.url in row.attribution and row.url in corpus.citation(row.id), row.id
         doc = medialit.load(row.id)  # offline: the text ships with the package
+        assert medialit.read(row.id) is doc  # a corpus id passed to read() is the corpus text
         assert doc.attribution == row.attribution and row.attribution in repr(doc)
         ann = corpus.annotations(row.id)
         assert len(ann.sentences) == len(doc.sentences) and ann.primary_frame, row.id
