@@ -62,6 +62,40 @@ def test_loaded_families_beyond_the_corpus_words(text, expected, reason):
     assert all(reason in m.reason for m in found)
 
 
+@pytest.mark.parametrize("text, expected, reason", [
+    ("We argue while the planet cooks.", ["cooks"], "emotive metaphor (a place or an idea"),
+    ("This is how democracy dies.", ["dies"], "emotive metaphor (a place or an idea"),
+    ("A pill that unlocks your brain's hidden potential.", ["unlocks your brain's hidden potential"], "puffery"),
+    ("Electric buses are the future of our city.", ["the future"], "puffery"),
+    ("Made with only the finest herbs.", ["only the finest"], "puffery"),
+    ("The plan is a dangerous fantasy.", ["dangerous fantasy"], "dismissive word"),
+    ("They are peddlers of false hope, nothing more.", ["peddlers of false hope"], "contentious label"),
+    ("The real provocation was sending tanks.", ["provocation"], "contentious label"),
+    ("Aggression must never pay.", ["Aggression"], "contentious label"),
+])
+def test_loaded_patterns_for_productive_families(text, expected, reason):
+    found = analyze(text).spans_with("loaded_language")
+    assert [m.text for m in found] == expected
+    assert all(reason in m.reason for m in found)
+
+
+@pytest.mark.parametrize("text", [
+    "The house burns wood in winter.",       # literal fire: the subject is not a planet, a nation or an idea
+    "The patient dies of the disease.",
+    "The planet is warming, the agency said.",
+    "The future of the plan is unclear.",    # "the future" without a copula before it is no boast
+    "Researchers unlock the door at nine.",  # "unlock" without a potential or a power
+])
+def test_loaded_patterns_leave_literal_uses_alone(text):
+    assert marks(text, "loaded_language") == []
+
+
+def test_adjacent_loaded_words_make_one_phrase():
+    found = analyze("It was a brutal, reckless provocation.").spans_with("loaded_language")
+    assert [m.text for m in found] == ["brutal", "reckless provocation"]
+    assert "intensifier" in found[1].reason and "contentious label" in found[1].reason
+
+
 @pytest.mark.parametrize("text", [
     "A deadly storm hit the coast on Monday.",
     "Officials said the plan was “unacceptable”.",
@@ -76,7 +110,7 @@ def test_rating_rules_leave_plain_reporting_alone(text):
 def test_quoted_loaded_words_are_reported_in_the_speakers_voice():
     result = analyze('The ministry called the plan “a reckless provocation”. China opposes what it calls Western hegemonism.')
     loaded = result.spans_with("loaded_language")
-    assert [(m.text, m.voice) for m in loaded] == [("reckless", "quoted"), ("Western hegemonism", "quoted")]
+    assert [(m.text, m.voice) for m in loaded] == [("reckless provocation", "quoted"), ("Western hegemonism", "quoted")]
     assert "in a quotation" in loaded[0].reason and "someone else's word" in loaded[1].reason
     mine = analyze("The reckless plan failed.").spans_with("loaded_language")[0]
     assert mine.voice == "author" and "quotation" not in mine.reason

@@ -34,6 +34,8 @@ REASONS = {
     "scare quotes": "scare quotes (the writer distances itself from the word)",
     "so-called": "contentious label (so-called)",
     "capitals": "emotive word in capital letters (shouting)",
+    "personification": "emotive metaphor (a place or an idea that burns, bleeds or dies like a living thing)",
+    "puffery pattern": "puffery (an advertising formula)",
 }
 
 
@@ -46,6 +48,12 @@ def _shouted(text: str) -> bool:
 POSITIVE_SUBJECTIVITY, POSITIVE_VALENCE = 0.9, 2.5
 # Group nouns that take their modifier with them: "the climate mob", "a globalist cabal".
 _GROUP_NOUNS = frozenset({"mob", "mobs", "cabal", "clique", "horde", "hordes"})
+# Dismissive nouns that take their modifier with them: "a dangerous fantasy", "a green fantasy".
+_DISMISSIVE_NOUNS = frozenset({"fantasy", "fantasies", "delusion", "delusions", "hoax", "sham", "farce", "scam",
+                               "charade", "nonsense", "myth", "myths"})
+# Labels for agents that take what they deal in with them: "peddlers of false hope", "merchants of doom".
+_AGENT_OF = frozenset({"peddler", "peddlers", "merchant", "merchants", "purveyor", "purveyors", "prophet", "prophets",
+                       "apostle", "apostles", "enemy", "enemies", "architects", "architect"})
 # A short quotation right after one of these is a name the writer holds at a distance: the
 # “experts”, their “reforms”. After anything else it is usually a title, a term or a report.
 _SCARE_DETERMINERS = frozenset({"the", "a", "an", "their", "his", "her", "its", "our", "these", "those", "this",
@@ -86,6 +94,43 @@ _LITERAL_ADVERBS = frozenset({
     "deadly", "costly", "elderly", "lonely", "lovely", "friendly", "unfriendly", "holy", "silly", "ugly",
     "lively", "orderly", "likely", "unlikely", "early", "only", "daily", "weekly", "monthly",
 })
+
+
+# Personification, a productive family of emotive metaphor: a planet, a nation or an idea that
+# burns, bleeds or dies ("while the planet cooks", "this is how freedom dies"). The subject nouns
+# are abstract or collective; the verbs come from the source domains of fire, injury and death.
+_PERSONIFIED = frozenset({"planet", "earth", "world", "climate", "democracy", "freedom", "liberty", "nation",
+                          "country", "economy", "truth", "justice", "republic", "europe", "america", "civilization",
+                          "civilisation", "west", "constitution"})
+_LIVING_VERBS = frozenset({"burns", "burn", "burning", "cooks", "cooking", "boils", "boiling", "bleeds", "bleeding",
+                           "dies", "dying", "die", "drowns", "drowning", "chokes", "choking", "suffocates",
+                           "suffocating", "weeps", "weeping", "screams", "starves", "starving", "withers"})
+_COPULA = frozenset({"is", "are", "was", "'s"})
+_UNLOCK = frozenset({"unlock", "unlocks", "unlocking", "unleash", "unleashes", "unleashing"})
+_UNLOCKED = frozenset({"potential", "power", "powers", "genius", "secrets", "secret"})
+
+
+def _patterns(ctx: Context, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Loaded phrases found by pattern rather than by word list:
+
+    - personification: "the planet cooks", "freedom dies" (the verb is marked);
+    - puffery formulas: "unlocks your brain's hidden potential", "X is the future (of Y)".
+    """
+    words = ctx.words
+    found = []
+    for k in range(start, end):
+        word = words[k]
+        if word in _LIVING_VERBS and k > start and words[k - 1] in _PERSONIFIED:
+            found.append((k, k + 1, "personification"))
+        elif word in _UNLOCK:
+            for j in range(k + 1, min(end, k + 6)):
+                if words[j] in _UNLOCKED:
+                    found.append((k, j + 1, "puffery pattern"))
+                    break
+        elif word == "future" and k - 2 >= start and words[k - 1] == "the" and words[k - 2] in _COPULA \
+                and (k + 1 >= end or words[k + 1] in {"of", ".", "!"}):
+            found.append((k - 1, k + 1, "puffery pattern"))
+    return found
 
 
 def _scare_quotes(ctx: Context, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -187,6 +232,10 @@ def find_loaded(ctx: Context) -> list[Mark]:
     pointer = 0
     for start, end in ctx.sentence_ranges:
         hits = list(lexicon.find(words, start, end))
+        for i, j, category in _patterns(ctx, start, end):
+            # a pattern's phrase replaces the lexicon words inside it ("hidden potential")
+            hits = [h for h in hits if h[1] <= i or h[0] >= j]
+            hits.append((i, j, category))
         covered = {k for i, j, _ in hits for k in range(i, j)}
         while pointer < len(rated_hits) and rated_hits[pointer][0] < end:
             k, kind = rated_hits[pointer]
@@ -203,6 +252,19 @@ def find_loaded(ctx: Context) -> list[Mark]:
             if category == "label" and words[i] in _GROUP_NOUNS and i > start and words[i - 1].isalpha() \
                     and words[i - 1] not in _FUNCTION_WORDS:
                 i -= 1  # "the climate mob": the group label includes its modifier
+            if category == "puffery" and i - 2 >= start and words[i - 2:i] == ["only", "the"]:
+                i -= 2  # "only the purest": the formula is part of the boast
+            if category == "dismissive" and words[j - 1] in _DISMISSIVE_NOUNS and i > start \
+                    and words[i - 1].isalpha() and words[i - 1] not in _FUNCTION_WORDS and not ctx.is_capitalized(i - 1):
+                i -= 1  # "a dangerous fantasy": the dismissal includes its modifier
+            if words[j - 1] in _AGENT_OF and j + 1 < end and words[j] == "of":
+                k = j + 1
+                while k < end and k < j + 4 and words[k].isalpha() and (k == j + 1 or words[k] not in _FUNCTION_WORDS):
+                    k += 1
+                while k > j + 1 and words[k - 1] in _FUNCTION_WORDS:
+                    k -= 1
+                if k > j + 1:
+                    j = k  # "peddlers of false hope": the label and what it says they deal in
             if words[i] == "so-called" and j < end and words[j].isalpha():
                 j, category = j + 1, "so-called"  # "so-called experts": the label and what it doubts
             reason = REASONS.get(category, category)
@@ -212,5 +274,11 @@ def find_loaded(ctx: Context) -> list[Mark]:
             elif _reported_label(ctx, i):
                 voice, reason = "quoted", f"{reason}, reported as someone else's word"
             start_char, end_char = tokens[i].start, tokens[j - 1].end
-            marks.append(Mark(start_char, end_char, "loaded_language", ctx.doc.text[start_char:end_char], reason, voice))
+            last = marks[-1] if marks else None
+            if last and last.voice == voice and last.end <= start_char and not text[last.end:start_char].strip():
+                # two loaded words side by side are one loaded phrase: "a reckless provocation"
+                reason = last.reason if reason == last.reason else f"{last.reason}; {reason}"
+                start_char = last.start
+                marks.pop()
+            marks.append(Mark(start_char, end_char, "loaded_language", text[start_char:end_char], reason, voice))
     return marks
