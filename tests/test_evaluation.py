@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from medialit import analyze, corpus
 from medialit.evaluate import Score, evaluate, select
 
 
@@ -51,11 +52,30 @@ def test_issue_frames_tell_the_sides_apart():
     assert len(result.rows) >= 6
     assert result.top1_accuracy >= 0.7, result.table()
     assert result.identical_profiles() == []
-    names = issue_frame_names("ukraine-security-guarantees")
     for gold in issue_frame_gold().values():
+        names = issue_frame_names(gold["event"])
         assert gold["primary"] in names and set(gold["secondary"]) <= set(names) - {gold["primary"]}
+    names = issue_frame_names("ukraine-security-guarantees")
     top = issue_frames("Weakness invites attack; a credible guarantor would deter it.", "ukraine-security-guarantees")
     assert top[0].frame == "deterrence" and top[0].cues == ("credible", "deter", "guarantor", "weakness invites")
     assert [f.score for f in issue_frames("The council met.", "ukraine-security-guarantees")] == [0.0] * len(names)
     with pytest.raises(ValueError, match="'housing' has no issue frames. Events with issue frames: ukraine"):
         issue_frames("text", "housing")
+
+
+def test_every_event_of_the_corpus_has_issue_frames_with_cues_and_gold():
+    from medialit.analyzers.issue_frames import _cues, events_with_issue_frames, issue_frame_names
+    from medialit.evaluate_frames import evaluate_issue_frames, issue_frame_gold
+
+    gold = issue_frame_gold()
+    for event in events_with_issue_frames():
+        cued = {frame for values in _cues(event).phrases().values() for frame in values.split(",")}
+        cued |= {frame for values in _cues(event).single_words().values() for frame in values.split(",")}
+        assert cued == set(issue_frame_names(event)), event  # every frame has cues, no cue names a stranger
+    assert {row.event for row in corpus.catalog()} <= set(events_with_issue_frames())
+    for event in ("boiler-phase-out", "neurovita-launch", "riverside-commons"):
+        rows = evaluate_issue_frames([t for t, g in gold.items() if g["event"] == event]).rows
+        assert len(rows) == 4 and len({r.ranked[:3] for r in rows}) == 4, event  # the sides' profiles differ
+    top = analyze("Heat pumps work, but who pays the bills? The grants will not cover the cost.").issue_frames(
+        "boiler-phase-out")
+    assert top[0].frame == "cost_to_households" and top[0].cues[:2] == ("bills", "cost")
