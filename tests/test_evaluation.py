@@ -79,3 +79,21 @@ def test_every_event_of_the_corpus_has_issue_frames_with_cues_and_gold():
     top = analyze("Heat pumps work, but who pays the bills? The grants will not cover the cost.").issue_frames(
         "boiler-phase-out")
     assert top[0].frame == "cost_to_households" and top[0].cues[:2] == ("bills", "cost")
+
+
+def test_real_events_have_issue_frames_and_one_issue_shares_one_frame_set():
+    from medialit.analyzers.issue_frames import issue_frame_names, issue_frames
+    from medialit.evaluate_frames import evaluate_issue_frames, issue_frame_gold
+
+    assert issue_frame_names("security-guarantees-2021-22") == issue_frame_names("ukraine-security-guarantees")
+    top = issue_frames("The fake was staged: a provocation, not a crime.", "istanbul-bucha-2022")[0]
+    assert top.frame == "staged_provocation" and top.cues == ("fake", "provocation", "staged")
+    top = issue_frames("Safe navigation in the Black Sea, and no strikes on energy facilities.", "us-brokered-talks-2025")
+    assert top[0].frame == "maritime_and_energy_ceasefire"
+    gold = issue_frame_gold()
+    real = [t for t in gold if t.startswith("real-")]
+    assert len(real) == 24 and {gold[t]["event"] for t in real} == {
+        "security-guarantees-2021-22", "istanbul-bucha-2022", "energy-sanctions-2022", "us-brokered-talks-2025"}
+    known = {row.id for row in corpus.catalog()}
+    # texts with gold but not (yet) in the corpus are skipped, not an error
+    assert [r.text_id for r in evaluate_issue_frames(real).rows] == [t for t in real if t in known]
