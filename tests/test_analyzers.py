@@ -72,6 +72,13 @@ def test_loaded_families_beyond_the_corpus_words(text, expected, reason):
     ("They are peddlers of false hope, nothing more.", ["peddlers of false hope"], "contentious label"),
     ("The real provocation was sending tanks.", ["provocation"], "contentious label"),
     ("Aggression must never pay.", ["Aggression"], "contentious label"),
+    ("Putin's war is hurting families, and so is Putin's price hike.", ["Putin's war", "Putin's price hike"],
+     "a war or a hardship named after one leader"),
+    ("Biden's inflation hit the poor.", ["Biden's inflation"], "a war or a hardship named after one leader"),
+    ("They use it as a pretext for blackmail.", ["pretext", "blackmail"], "accusation of bad faith"),
+    ("The Kiev junta answers to its puppet masters.", ["Kiev junta", "puppet masters"], "contentious label"),
+    ("Our brave defenders held the line.", ["brave"], "puffery"),
+    ("Missiles now stand on our doorstep.", ["on our doorstep"], "emotive metaphor"),
 ])
 def test_loaded_patterns_for_productive_families(text, expected, reason):
     found = analyze(text).spans_with("loaded_language")
@@ -85,6 +92,8 @@ def test_loaded_patterns_for_productive_families(text, expected, reason):
     "The planet is warming, the agency said.",
     "The future of the plan is unclear.",    # "the future" without a copula before it is no boast
     "Researchers unlock the door at nine.",  # "unlock" without a potential or a power
+    "Russia's war began in 2022.",           # a country's war, as news names it: no leader, no label
+    "Today's war news was brief.",
 ])
 def test_loaded_patterns_leave_literal_uses_alone(text):
     assert marks(text, "loaded_language") == []

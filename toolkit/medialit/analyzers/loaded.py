@@ -36,6 +36,8 @@ REASONS = {
     "capitals": "emotive word in capital letters (shouting)",
     "personification": "emotive metaphor (a place or an idea that burns, bleeds or dies like a living thing)",
     "puffery pattern": "puffery (an advertising formula)",
+    "bad faith": "accusation of bad faith (the other side manipulates, blackmails or invents pretexts)",
+    "personal war": "contentious label (a war or a hardship named after one leader)",
 }
 
 
@@ -106,6 +108,13 @@ _LIVING_VERBS = frozenset({"burns", "burn", "burning", "cooks", "cooking", "boil
                            "dies", "dying", "die", "drowns", "drowning", "chokes", "choking", "suffocates",
                            "suffocating", "weeps", "weeping", "screams", "starves", "starving", "withers"})
 _COPULA = frozenset({"is", "are", "was", "'s"})
+# "Putin's war", "Biden's inflation": a war or a hardship named after one leader makes it his alone.
+_PERSONAL_HARDSHIPS = frozenset({"war", "wars", "inflation", "recession", "price", "crisis", "mess", "folly"})
+# ... but "Russia's war", "Europe's crisis" name a country, as news reports do: no leader, no label.
+_PLACES = frozenset("""russia ukraine america china europe britain france germany israel iran iraq syria
+turkey india japan poland moscow kyiv kiev washington beijing brussels london paris berlin nato the eu
+west world country nation state government administration kremlin
+today yesterday tomorrow tonight year week month decade century""".split())  # and time: "today's war"
 _UNLOCK = frozenset({"unlock", "unlocks", "unlocking", "unleash", "unleashes", "unleashing"})
 _UNLOCKED = frozenset({"potential", "power", "powers", "genius", "secrets", "secret"})
 
@@ -127,6 +136,11 @@ def _patterns(ctx: Context, start: int, end: int) -> list[tuple[int, int, str]]:
                 if words[j] in _UNLOCKED:
                     found.append((k, j + 1, "puffery pattern"))
                     break
+        elif word in _PERSONAL_HARDSHIPS and k - 2 >= start and words[k - 1] == "'s" and ctx.is_capitalized(k - 2) \
+                and words[k - 2].isalpha() and words[k - 2] not in _PLACES and words[k - 2] not in _FUNCTION_WORDS:
+            j = k + 2 if word == "price" and k + 1 < end and words[k + 1] in {"hike", "hikes", "rise"} else k + 1
+            if word != "price" or j == k + 2:
+                found.append((k - 2, j, "personal war"))
         elif word == "future" and k - 2 >= start and words[k - 1] == "the" and words[k - 2] in _COPULA \
                 and (k + 1 >= end or words[k + 1] in {"of", ".", "!"}):
             found.append((k - 1, k + 1, "puffery pattern"))
