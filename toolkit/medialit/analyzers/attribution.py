@@ -130,9 +130,9 @@ def find_attributions(ctx: Context) -> list[Mark]:
     verbs = sets["verbs"]
     words = ctx.words
     marks: list[Mark] = []
-    for s, e in ctx.sentence_ranges:
+    for (s, e), found in zip(ctx.sentence_ranges, verbs.find_by_sentence(words, ctx.sentence_ranges)):
         marks.extend(_phrase_patterns(ctx, s, e, sets))
-        for i, j, _ in verbs.find(words, s, e):
+        for i, j, _ in found:
             k = i
             while k > s and words[k - 1] in _BETWEEN:
                 k -= 1

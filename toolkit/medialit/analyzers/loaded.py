@@ -119,15 +119,22 @@ _UNLOCK = frozenset({"unlock", "unlocks", "unlocking", "unleash", "unleashes", "
 _UNLOCKED = frozenset({"potential", "power", "powers", "genius", "secrets", "secret"})
 
 
-def _patterns(ctx: Context, start: int, end: int) -> list[tuple[int, int, str]]:
-    """Loaded phrases found by pattern rather than by word list:
+_TRIGGERS = _LIVING_VERBS | _UNLOCK | _PERSONAL_HARDSHIPS | {"future"}
+
+
+def _patterns(ctx: Context, start: int, end: int, triggers: list[int]) -> list[tuple[int, int, str]]:
+    """Loaded phrases found by pattern rather than by word list (``triggers``: the indices of the
+    document's words that can end or start one, found once per document):
 
     - personification: "the planet cooks", "freedom dies" (the verb is marked);
-    - puffery formulas: "unlocks your brain's hidden potential", "X is the future (of Y)".
+    - puffery formulas: "unlocks your brain's hidden potential", "X is the future (of Y)";
+    - a war or a hardship named after one leader: "Putin's war", "Biden's inflation".
     """
     words = ctx.words
     found = []
-    for k in range(start, end):
+    for k in triggers:
+        if k < start or k >= end:
+            continue
         word = words[k]
         if word in _LIVING_VERBS and k > start and words[k - 1] in _PERSONIFIED:
             found.append((k, k + 1, "personification"))
@@ -242,11 +249,12 @@ def find_loaded(ctx: Context) -> list[Mark]:
         else:
             rated_hits.append((k, kind))
     text = ctx.doc.text
+    triggers = [k for k, word in enumerate(words) if word in _TRIGGERS]
     any_quotes = '"' in text or "“" in text
     pointer = 0
-    for start, end in ctx.sentence_ranges:
-        hits = list(lexicon.find(words, start, end))
-        for i, j, category in _patterns(ctx, start, end):
+    by_sentence = lexicon.find_by_sentence(words, ctx.sentence_ranges)
+    for (start, end), hits in zip(ctx.sentence_ranges, by_sentence):
+        for i, j, category in (_patterns(ctx, start, end, triggers) if triggers and triggers[-1] >= start else ()):
             # a pattern's phrase replaces the lexicon words inside it ("hidden potential")
             hits = [h for h in hits if h[1] <= i or h[0] >= j]
             hits.append((i, j, category))
