@@ -97,3 +97,21 @@ def test_real_events_have_issue_frames_and_one_issue_shares_one_frame_set():
     known = {row.id for row in corpus.catalog()}
     # texts with gold but not (yet) in the corpus are skipped, not an error
     assert [r.text_id for r in evaluate_issue_frames(real).rows] == [t for t in real if t in known]
+
+
+def test_balance_report_per_perspective_on_the_corpus():
+    from medialit.evaluate_balance import balance
+
+    result = balance()
+    events = {row.event for row in result.rows}
+    table = result.table()
+    for event in events:
+        sides = {p for p in result.span_recall_by_perspective(event) if p != "neutral"}
+        if len(sides) > 1:
+            assert f"span recall by perspective, {event}:" in table
+            # the issue's target is a gap of at most 0.1; this guard catches a side falling far behind
+            assert result.largest_gap(event, spans=True) <= 0.25, table
+    for row in result.rows:
+        if row.perspective == "neutral" or row.genre == "neutral rewrite":
+            assert row.false_marks <= 1, (row.text_id, table)
+    assert all(0 <= row.spans_found <= row.spans_gold for row in result.rows)
