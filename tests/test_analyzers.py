@@ -109,6 +109,7 @@ def test_adjacent_loaded_words_make_one_phrase():
     "A deadly storm hit the coast on Monday.",
     "Officials said the plan was “unacceptable”.",
     "The report, titled “Clean Air”, was published in May.",
+    "The firm apologized on Monday, saying that the block had been a “mistake”.",  # a partial quotation
     "The effective vaccine is free for children.",
     "NATO and the OSCE met in Vienna.",
 ])

@@ -76,6 +76,13 @@ _NEGATION_BRIDGE = frozenset({"a", "an", "the", "so", "very", "too", "really", "
                               "be", "been", "being", "all", "truly", "entirely", "exactly", "necessarily", "is",
                               "are", "was", "were"})
 
+# Verbs of speech: a short quotation after one of these, anywhere earlier in its sentence, is a
+# partial quotation of what someone said ("apologized, saying the block was a “mistake”"), not
+# scare quotes.
+_SPEECH_VERBS = frozenset({"said", "says", "say", "saying", "told", "tells", "telling", "wrote", "writes", "writing",
+                           "described", "describes", "describing", "claimed", "claims", "claiming", "argued", "argues",
+                           "insisted", "insists", "warned", "warns", "announced", "announces", "added", "stated",
+                           "declared", "promised", "promises", "asked", "urged", "according", "quoted", "dubbed"})
 # Words that report someone else's label: "what it calls X", "called the plan a X".
 _REPORTING_LABEL = frozenset({"call", "calls", "called", "calling", "dubbed", "dubs", "labelled",
                               "labeled", "branded", "brands", "termed", "terms"})
@@ -168,8 +175,8 @@ def _scare_quotes(ctx: Context, start: int, end: int) -> list[tuple[int, int, st
             if (j < end and 1 <= len(inner) <= 3 and tokens[j].text in ("”", "''", '"')
                     and all(any(ch.isalpha() for ch in tokens[x].text) for x in inner)
                     and k > start and ctx.words[k - 1] in _SCARE_DETERMINERS
-                    and not any(ctx.words[x] in _REPORTING_LABEL or ctx.words[x] in {"said", "says", "told"}
-                                for x in range(max(start, k - 6), k))
+                    and not any(ctx.words[x] in _REPORTING_LABEL or ctx.words[x] in _SPEECH_VERBS
+                                for x in range(start, k))
                     and not all(tokens[x].text[:1].isupper() for x in inner)):
                 found.append((k + 1, j, "scare quotes"))
             k = j + 1
