@@ -47,6 +47,7 @@ def test_literal_or_negated_words_are_not_loaded(text):
     ("The so-called experts met.", ["so-called experts"], "contentious label (so-called)"),
     ("Now the climate mob wants more.", ["climate mob"], "contentious label"),
     ("Their “reforms” failed.", ["reforms"], "scare quotes"),
+    ("We said so when they published their so-called “draft treaties”.", ["so-called", "draft treaties"], ""),
     ("The saber-rattling went on.", ["saber-rattling"], "emotive metaphor (war)"),
     ("Vultures circled the town's pension fund.", ["Vultures"], "emotive metaphor (predators)"),
     ("Big Pharma wrote the bill.", ["Big Pharma"], "contentious label"),

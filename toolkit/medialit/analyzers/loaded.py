@@ -175,8 +175,9 @@ def _scare_quotes(ctx: Context, start: int, end: int) -> list[tuple[int, int, st
             if (j < end and 1 <= len(inner) <= 3 and tokens[j].text in ("”", "''", '"')
                     and all(any(ch.isalpha() for ch in tokens[x].text) for x in inner)
                     and k > start and ctx.words[k - 1] in _SCARE_DETERMINERS
-                    and not any(ctx.words[x] in _REPORTING_LABEL or ctx.words[x] in _SPEECH_VERBS
-                                for x in range(start, k))
+                    and (ctx.words[k - 1] == "so-called"  # so-called “draft treaties”: distance, whoever spoke
+                         or not any(ctx.words[x] in _REPORTING_LABEL or ctx.words[x] in _SPEECH_VERBS
+                                    for x in range(start, k)))
                     and not all(tokens[x].text[:1].isupper() for x in inner)):
                 found.append((k + 1, j, "scare quotes"))
             k = j + 1
