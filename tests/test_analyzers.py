@@ -145,6 +145,10 @@ def test_neutral_controls_get_at_most_one_loaded_mark():
     ("It is claimed that the bridge is unsafe.", "is claimed"),
     ("“I feel great,” says Jenna, a customer from Ohio.", "says Jenna, a customer from Ohio"),
     ("According to experts, prices will fall.", "According to experts"),
+    ("It is widely believed that prices will rise.", "is widely believed"),
+    ("Many people are saying the vote was rigged.", "Many people are saying"),
+    ("Sources close to the minister said he would resign.", "Sources close to the minister said"),
+    ("People familiar with the talks said a deal was near.", "People familiar with the talks said"),
 ])
 def test_vague_attribution(text, expected):
     assert marks(text, "vague_attribution") == [expected]
