@@ -136,6 +136,22 @@ def test_neutral_controls_get_at_most_one_loaded_mark():
 
 # -- attribution -------------------------------------------------------------------------
 
+@pytest.mark.parametrize("text, label, expected", [
+    ("No one can deny the facts.", "booster", "No one can deny"),
+    ("Let us be clear: we will win.", "booster", "Let us be clear"),
+    ("The reality is that prices rose.", "booster", "The reality is"),
+    ("It seems that prices rose.", "hedge", "It seems"),
+    ("To some extent, it worked.", "hedge", "To some extent"),
+    ("The minister reportedly resigned.", "hedge", "reportedly"),
+])
+def test_more_boosters_and_hedges(text, label, expected):
+    assert marks(text, label) == [expected]
+
+
+def test_more_or_less_likely_is_a_comparison_not_a_hedge():
+    assert marks("Whether it makes war more or less likely is disputed.", "hedge") == ["likely"]
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Chinese analysts highlight that the moves are risky.", "Chinese analysts highlight"),
     ("Studies show that the pill works.", "Studies show"),
