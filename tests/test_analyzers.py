@@ -80,6 +80,7 @@ def test_loaded_families_beyond_the_corpus_words(text, expected, reason):
     ("The Kiev junta answers to its puppet masters.", ["Kiev junta", "puppet masters"], "contentious label"),
     ("Our brave defenders held the line.", ["brave"], "puffery"),
     ("Missiles now stand on our doorstep.", ["on our doorstep"], "emotive metaphor"),
+    ("The libs and the RINOs agree, say the Marxists.", ["libs", "RINOs", "Marxists"], "contentious label"),
 ])
 def test_loaded_patterns_for_productive_families(text, expected, reason):
     found = analyze(text).spans_with("loaded_language")
