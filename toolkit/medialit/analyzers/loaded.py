@@ -285,7 +285,8 @@ def find_loaded(ctx: Context) -> list[Mark]:
             if category == "puffery" and i - 2 >= start and words[i - 2:i] == ["only", "the"]:
                 i -= 2  # "only the purest": the formula is part of the boast
             if category == "dismissive" and words[j - 1] in _DISMISSIVE_NOUNS and i > start \
-                    and words[i - 1].isalpha() and words[i - 1] not in _FUNCTION_WORDS and not ctx.is_capitalized(i - 1):
+                    and words[i - 1].isalpha() and words[i - 1] not in _FUNCTION_WORDS \
+                    and not ctx.is_capitalized(i - 1):
                 i -= 1  # "a dangerous fantasy": the dismissal includes its modifier
             if words[j - 1] in _AGENT_OF and j + 1 < end and words[j] == "of":
                 k = j + 1
