@@ -64,7 +64,7 @@ from ._lock import LockedError, RunLock
 from ._workers import WorkerPool
 
 __all__ = ["grade", "GradeResult", "GradingSummary", "fingerprint", "GradingError", "default_workers", "Journal",
-           "SubmissionProblem"]
+           "SubmissionProblem", "GradeProgress"]
 
 #: Seconds one submission may take in a worker before the worker is stopped. nbgrader's own
 #: per-cell timeout (``Execute.timeout``, 60 s in this course) interrupts ordinary loops; this is
@@ -599,16 +599,22 @@ def _write_summary_csv(path: Path, results: list[GradeResult]) -> None:
     write_text_atomic(path, table.getvalue())
 
 
-def _progress_line(done: int, total: int, name: str, failed: int, flagged: int) -> None:
-    from ._progress import progress_bar
+class GradeProgress:
+    """The progress bar of one ``grade`` run: ``[####----] 3/40 (1 flagged, 0 failed) student``."""
 
-    progress_bar(done, total, name, note=f"{flagged} flagged, {failed} failed", width=24)
+    def __init__(self) -> None:
+        from ._progress import ProgressBar
+
+        self.bar = ProgressBar(width=24)
+
+    def __call__(self, done: int, total: int, name: str, failed: int, flagged: int) -> None:
+        self.bar(done, total, name, note=f"{flagged} flagged, {failed} failed")
 
 
 def grade(assignment: str, course: str | os.PathLike = ".", *, workers: int | None = None,
           students: list[str] | None = None, force: bool = False, deadline: float = DEFAULT_DEADLINE,
           timeout: int | None = None, restore: bool = False, sandbox: bool = True,
-          progress: Callable[..., None] | None = _progress_line) -> GradingSummary:
+          progress: Callable[..., None] | None | str = "bar") -> GradingSummary:
     """Autograde the collected submissions of ``assignment`` (a lesson folder name).
 
     ``workers`` processes grade in parallel (default: one per core); ``students`` limits the run;
@@ -616,8 +622,12 @@ def grade(assignment: str, course: str | os.PathLike = ".", *, workers: int | No
     ``Execute.timeout``; ``deadline`` bounds one whole submission; ``restore`` also puts back
     instructor values changed since the last run (see the module's rule). ``sandbox=False`` grades
     without the sandbox (student code then runs with the grader's rights, beside the course);
-    with ``sandbox=True`` grading refuses to start where the sandbox cannot run.
+    with ``sandbox=True`` grading refuses to start where the sandbox cannot run. ``progress`` is
+    called as ``progress(done, total, student, failed, flagged)`` after each submission ("bar", the
+    default: a :class:`GradeProgress` bar on stderr; None: silent).
     """
+    if progress == "bar":
+        progress = GradeProgress()
     started = time.monotonic()
     if sandbox:
         from .grader.sandbox import check_sandbox
