@@ -17,14 +17,52 @@ have, so that autograde never replaces a student's saved answers.
 
 from __future__ import annotations
 
+import ast
 import json
-import re
 from pathlib import Path
 
-__all__ = ["question_ids", "exclude_overwriting", "WIDGET_CLASSES"]
+__all__ = ["question_ids", "exclude_overwriting", "widget_calls", "parse_cell", "WIDGET_KINDS", "WIDGET_CLASSES"]
 
-WIDGET_CLASSES = ("SpanMarker", "SentenceSorter", "FrameMap", "ClaimLedger", "Quiz", "CategorySorter")
-_QUESTION = re.compile(r"\b(?:" + "|".join(WIDGET_CLASSES) + r")\(\s*[\"']([a-z0-9][a-z0-9_-]{0,63})[\"']")
+#: The kind of answer each widget class saves (one table: the reference check reads it too).
+WIDGET_KINDS = {"SpanMarker": "spans", "SentenceSorter": "sentences", "FrameMap": "frame_map",
+                "ClaimLedger": "ledger", "Quiz": "quiz", "CategorySorter": "categories"}
+WIDGET_CLASSES = tuple(WIDGET_KINDS)
+
+
+def parse_cell(source: str | list[str]) -> ast.Module | None:
+    """A code cell's source as a Python syntax tree (IPython's ``%magic`` and ``!shell`` lines
+    left out), or None when it is not Python.
+
+    >>> type(parse_cell(["%matplotlib inline\\n", "x = 1"])).__name__, parse_cell("x = (")
+    ('Module', None)
+    """
+    text = "".join(source) if isinstance(source, list) else str(source)
+    code = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in text.splitlines())
+    try:
+        return ast.parse(code)
+    except SyntaxError:
+        return None
+
+
+def widget_calls(source: str | list[str]) -> list[tuple[str, str]]:
+    """``(widget class, question id)`` of every widget a code cell creates, read from its syntax
+    tree: positional or keyword, any quoting, ``medialit.widgets.Quiz(...)`` as well.
+
+    >>> widget_calls('m = SpanMarker(question_id="x", text=doc)\\nq = widgets.Quiz("q2", "?", {})')
+    [('SpanMarker', 'x'), ('Quiz', 'q2')]
+    """
+    tree = parse_cell(source)
+    found: list[tuple[int, int, str, str]] = []
+    for node in ast.walk(tree) if tree else ():
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+        if name not in WIDGET_KINDS:
+            continue
+        first = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "question_id"), None)
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            found.append((node.lineno, node.col_offset, name, first.value))
+    return [(name, qid) for _, _, name, qid in sorted(found)]  # in the order they are written
 
 
 def question_ids(notebook: Path) -> list[str]:
@@ -37,9 +75,7 @@ def question_ids(notebook: Path) -> list[str]:
     for cell in cells:
         if cell.get("cell_type") != "code":
             continue
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else source
-        for qid in _QUESTION.findall(source):
+        for _, qid in widget_calls(cell.get("source", "")):
             if qid not in found:
                 found.append(qid)
     return found
