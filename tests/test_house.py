@@ -139,3 +139,25 @@ def test_no_private_name_of_one_module_is_used_in_another():
              "medialit.evaluate_ptc: from medialit.evaluate import _token_set",
              "medialit.grader.score_answers: from medialit.grader.check_submission import _converter_paths"}
     assert not set(found) - known, sorted(set(found) - known)
+
+
+def test_one_version_source():
+    """The version is written once, in ``medialit/__init__.py``; the package metadata reads it."""
+    from importlib.metadata import version
+
+    import medialit
+
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert not re.search(r"^version\s*=", pyproject, re.MULTILINE) and 'dynamic = ["version"]' in pyproject
+    assert re.search(r'^path = "toolkit/medialit/__init__.py"', pyproject, re.MULTILINE)
+    assert version("medialit") == medialit.__version__
+
+
+def test_runtime_state_is_git_ignored(tmp_path):
+    """Students' marks and submissions never end up in a commit."""
+    names = ["grades.csv", "gradebook.db", "submitted/x", "autograded/x", "feedback/x", "release/x", "reports/x",
+             ".instructor-answers/x", "workspace/x"]
+    result = subprocess.run(["git", "check-ignore", "--no-index", *names], cwd=ROOT, capture_output=True, text=True)
+    if result.returncode == 128:
+        pytest.skip(f"not a git checkout: {result.stderr.strip()}")
+    assert sorted(result.stdout.split()) == sorted(names)
