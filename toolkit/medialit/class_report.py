@@ -164,7 +164,7 @@ class ClassReport:
                 lines.append(f"    over-flagged: {what[:60]} (by {share:.0%})")
             for what, share in q.most_marked[:top]:
                 lines.append(f"    most marked: {what[:60]} (by {share:.0%})")
-            for what, share in q.split[:top]:
+            for what, _ in q.split[:top]:
                 lines.append(f"    split: {what[:60]}")
         lines.append(f"alpha: 1 = full agreement, 0 = chance; >= {RELIABLE} reliable, >= {TENTATIVE} tentative "
                      "(Krippendorff). Disagreement is a topic for class, not only an error.")

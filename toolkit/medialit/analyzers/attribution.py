@@ -76,7 +76,7 @@ def _classify(ctx: Context, region: list[int], sets: dict) -> tuple[str, str] | 
         after_by = rest[[words[k] for k in rest].index("by"):]
         by_agent = any(proper(k) or words[k] in role for k in after_by)
     if head in vague or head in quantifier or (chunk and words[chunk[0]] in quantifier):
-        if (determiners & _DEFINITE) and not (words[chunk[0]] in quantifier):
+        if (determiners & _DEFINITE) and words[chunk[0]] not in quantifier:
             return "named_attribution", "a source named earlier in the text + reporting verb"
         if by_agent:
             return "named_attribution", "a named body's work + reporting verb"
