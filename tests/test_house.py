@@ -160,3 +160,39 @@ def test_runtime_state_is_git_ignored(tmp_path):
     if result.returncode == 128:
         pytest.skip(f"not a git checkout: {result.stderr.strip()}")
     assert sorted(result.stdout.split()) == sorted(names)
+
+
+def test_course_layout_defaults_are_nbgraders_and_the_config_is_read(tmp_path):
+    from nbgrader.coursedir import CourseDirectory
+
+    from medialit.course import CourseLayout
+
+    stock = CourseDirectory(root=str(tmp_path))
+    assert CourseLayout.from_coursedir(stock) == CourseLayout(tmp_path, db_url=stock.db_url)
+    assert {name: getattr(CourseLayout(tmp_path), name) for name in CourseLayout.NBGRADER_TRAITS if name != "db_url"} \
+        == {name: getattr(stock, name) for name in CourseLayout.NBGRADER_TRAITS if name != "db_url"}
+    assert CourseLayout.from_coursedir(stock).gradebook == tmp_path / "gradebook.db"
+    (tmp_path / "nbgrader_config.py").write_text('c = get_config()\nc.CourseDirectory.submitted_directory = "inbox"\n'
+                                                 'c.CourseDirectory.db_url = "sqlite:///marks/book.db"\n')
+    layout = CourseLayout.load(tmp_path)
+    assert layout.submission("ann", "01-x") == tmp_path.resolve() / "inbox/ann/01-x"
+    assert layout.gradebook == tmp_path.resolve() / "marks/book.db"
+    (tmp_path / "nbgrader_config.py").write_text("c = get_config(\n")
+    with pytest.raises(ValueError, match="nbgrader_config.py could not be read"):
+        CourseLayout.load(tmp_path)
+
+
+def test_course_paths_are_written_once():
+    """``"submitted"``, ``"reports"``, ``"gradebook.db"``, ... as path parts live in CourseLayout only
+    (the grader's preprocessors and the student workspace's own nbgrader course are left to their owners)."""
+    allowed = {"medialit.course", "medialit.workspace", "medialit.grader.flag_for_review", "medialit.answers"}
+    found = []
+    for module, path in MODULES.items():
+        if module in allowed:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div) and isinstance(node.right, ast.Constant) \
+                    and node.right.value in ("submitted", "autograded", "reports", "gradebook.db", "feedback",
+                                             "release", ".instructor-answers"):
+                found.append(f"{module}:{node.lineno}: / {node.right.value!r}")
+    assert not found, found

@@ -27,6 +27,7 @@ from typing import Any, Iterable
 
 from .agreement import RELIABLE, TENTATIVE, krippendorff_alpha
 from .answers import read_answer_file
+from .course import CourseLayout
 from .scoring import KINDS
 from .spans import covered_words, word_labels
 
@@ -399,8 +400,8 @@ def _runs(indices: Iterable[int], key=lambda i: None) -> list[list[int]]:
 
 def class_report(lesson: str, course: str | Path = ".", reference: str | Path | None = None) -> ClassReport:
     """Aggregate the saved widget answers of every student who submitted ``lesson``."""
-    root = Path(course)
-    submitted = root / "submitted"
+    layout = CourseLayout.load(course)
+    submitted = layout.submitted
     students = sorted(p.parent.name for p in submitted.glob(f"*/{lesson}") if p.is_dir()) if submitted.is_dir() else []
     if not students:
         found = sorted({p.name for p in submitted.glob("*/*") if p.is_dir()}) if submitted.is_dir() else []
@@ -409,11 +410,11 @@ def class_report(lesson: str, course: str | Path = ".", reference: str | Path | 
     problems: list[str] = []
     by_question: dict[str, dict[str, dict]] = {}
     for student in students:
-        records, bad = _load_records(submitted / student / lesson / "answers")
+        records, bad = _load_records(layout.submission(student, lesson) / "answers")
         problems += bad
         for question_id, record in records.items():
             by_question.setdefault(question_id, {})[student] = record
-    ref_dir = Path(reference) if reference else root / ".instructor-answers" / lesson
+    ref_dir = Path(reference) if reference else layout.instructor_answers(lesson)
     references, bad = _load_records(ref_dir) if ref_dir.is_dir() else ({}, [])
     problems += bad
     if not references:

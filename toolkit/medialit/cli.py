@@ -170,10 +170,11 @@ def _cmd_grade(args: argparse.Namespace) -> int:
 
 def _cmd_class_report(args: argparse.Namespace) -> int:
     from .class_report import class_report, write_class_report
+    from .course import CourseLayout
 
     report = class_report(args.lesson, args.course, reference=args.reference)
     print(report.table(top=args.top))
-    out = Path(args.out) if args.out else Path(args.course) / "reports" / args.lesson
+    out = Path(args.out) if args.out else CourseLayout.load(args.course).reports_for(args.lesson)
     for path in write_class_report(report, out):
         print(f"wrote {path}")
     return 0

@@ -19,9 +19,17 @@ from __future__ import annotations
 
 import ast
 import json
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Any
 
-__all__ = ["question_ids", "exclude_overwriting", "widget_calls", "parse_cell", "WIDGET_KINDS", "WIDGET_CLASSES"]
+from .answers import INSTRUCTOR_ANSWERS
+
+__all__ = ["question_ids", "exclude_overwriting", "widget_calls", "parse_cell", "WIDGET_KINDS", "WIDGET_CLASSES",
+           "CourseLayout", "REFERENCES_DIR"]
+
+#: The folder of the lessons' reference files (the grader's answers), relative to the course root.
+REFERENCES_DIR = "references"
 
 #: The kind of answer each widget class saves (one table: the reference check reads it too).
 WIDGET_KINDS = {"SpanMarker": "spans", "SentenceSorter": "sentences", "FrameMap": "frame_map",
@@ -94,3 +102,108 @@ def exclude_overwriting(source_root: Path) -> dict[str, list[str]]:
         if names:
             result[lesson.name] = sorted(names)
     return result
+
+
+@dataclass(frozen=True)
+class CourseLayout:
+    """Where a course keeps each kind of file: one object instead of ``"submitted"``,
+    ``"reports"``, ``"gradebook.db"`` written out in every module.
+
+    The nbgrader folders are nbgrader's ``CourseDirectory`` settings, read from the course's
+    ``nbgrader_config.py`` (:meth:`load`) or taken from a ``CourseDirectory`` an nbgrader app
+    already has (:meth:`from_coursedir`); the defaults are nbgrader's (a test compares them).
+    ``reports``, ``instructor_answers`` and ``references`` are medialit's own folders.
+
+    >>> layout = CourseLayout(Path("/course"))
+    >>> str(layout.submission("ann", "01-x")), str(layout.gradebook)
+    ('/course/submitted/ann/01-x', '/course/gradebook.db')
+    >>> str(layout.reports_for("01-x", "ann"))
+    '/course/reports/01-x/ann'
+    """
+
+    root: Path
+    source_directory: str = "source"
+    release_directory: str = "release"
+    submitted_directory: str = "submitted"
+    autograded_directory: str = "autograded"
+    feedback_directory: str = "feedback"
+    db_url: str = ""  # nbgrader's default: sqlite:///<root>/gradebook.db
+    reports_directory: str = "reports"
+    instructor_answers_directory: str = INSTRUCTOR_ANSWERS
+    references_directory: str = REFERENCES_DIR
+
+    #: the CourseDirectory traits this layout reads
+    NBGRADER_TRAITS = ("source_directory", "release_directory", "submitted_directory", "autograded_directory",
+                       "feedback_directory", "db_url")
+
+    @classmethod
+    def from_coursedir(cls, coursedir: Any) -> "CourseLayout":
+        """The layout of an nbgrader ``CourseDirectory`` (for code that runs inside an nbgrader app)."""
+        return cls(Path(coursedir.root), **{name: getattr(coursedir, name) for name in cls.NBGRADER_TRAITS})
+
+    @classmethod
+    def load(cls, root: str | Path = ".") -> "CourseLayout":
+        """The layout of the course at ``root``: its ``nbgrader_config.py``'s ``CourseDirectory``
+        settings, nbgrader's defaults for the rest (read with traitlets, without importing
+        nbgrader, which takes seconds)."""
+        layout = cls(Path(root).resolve())
+        config_file = layout.root / "nbgrader_config.py"
+        if not config_file.is_file():
+            return layout
+        from traitlets.config.loader import PyFileConfigLoader
+
+        try:
+            config = PyFileConfigLoader(config_file.name, path=str(layout.root)).load_config()
+        except Exception as error:  # noqa: BLE001 - any error in the config file is the course's to fix
+            raise ValueError(f"{config_file} could not be read ({type(error).__name__}: {error}); fix it, then "
+                             "run again (nbgrader would stop on it too).") from None
+        section = config.get("CourseDirectory", {})
+        settings = {name: str(section[name]) for name in cls.NBGRADER_TRAITS if name in section}
+        return replace(layout, **settings)
+
+    def _folder(self, name: str) -> Path:
+        return self.root / name
+
+    @property
+    def gradebook(self) -> Path:
+        """The SQLite gradebook file (``db_url`` must be an ``sqlite:///`` URL)."""
+        url = self.db_url or "sqlite:///gradebook.db"
+        if not url.startswith("sqlite:///"):
+            raise ValueError(f"CourseDirectory.db_url is {url!r}: medialit reads only SQLite gradebooks "
+                             "(sqlite:///gradebook.db).")
+        path = Path(url[len("sqlite:///"):])
+        return path if path.is_absolute() else self.root / path
+
+    @property
+    def source(self) -> Path:
+        """The lesson sources (with solutions): ``lessons/`` in this course."""
+        return self._folder(self.source_directory)
+
+    @property
+    def submitted(self) -> Path:
+        return self._folder(self.submitted_directory)
+
+    @property
+    def references(self) -> Path:
+        return self._folder(self.references_directory)
+
+    def submission(self, student: str, lesson: str) -> Path:
+        """``submitted/<student>/<lesson>``."""
+        return self.submitted / student / lesson
+
+    def autograded(self, student: str, lesson: str) -> Path:
+        """``autograded/<student>/<lesson>``."""
+        return self._folder(self.autograded_directory) / student / lesson
+
+    def reports_for(self, lesson: str, student: str | None = None) -> Path:
+        """``reports/<lesson>`` (medialit's grading reports), or a student's folder in it."""
+        folder = self._folder(self.reports_directory) / lesson
+        return folder / student if student is not None else folder
+
+    def instructor_answers(self, lesson: str) -> Path:
+        """``.instructor-answers/<lesson>``: the model answers saved by running a lesson's source."""
+        return self._folder(self.instructor_answers_directory) / lesson
+
+    def names(self) -> dict[str, str]:
+        """Every folder setting by name (for messages and tests)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "root"}

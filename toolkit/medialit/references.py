@@ -25,14 +25,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from .answers import kind_schema, schema_problem
-from .course import WIDGET_KINDS, parse_cell, widget_calls
+from .course import REFERENCES_DIR, WIDGET_KINDS, parse_cell, widget_calls
 from .scoring import TEXT_KINDS
 
 __all__ = ["REFERENCES_DIR", "WIDGET_KINDS", "load_references", "reference_text", "references_schema",
            "check_course", "widget_kinds"]
 
-#: The folder of reference files, relative to the course root.
-REFERENCES_DIR = "references"
 _SCORE_CALL = re.compile(r"\bscore_(?:spans|choice|sentences|frame_map|ledger|categories)\s*\(")
 _HIDDEN = "### BEGIN HIDDEN TESTS"
 
