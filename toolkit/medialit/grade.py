@@ -63,6 +63,11 @@ from . import _gradebook as gbstate
 from ._lock import LockedError, RunLock
 from ._workers import WorkerPool
 from .course import CourseLayout
+from .grader.findings import SEVERITIES
+
+#: A submission's integrity, least to most serious: one ranking, from the findings' severities
+#: (``ok`` is a report with notes only); every status after ``ok`` flags the submission.
+INTEGRITY = ("ok",) + SEVERITIES[1:]
 
 __all__ = ["grade", "GradeResult", "GradingSummary", "fingerprint", "GradingError", "default_workers", "Journal",
            "SubmissionProblem", "GradeProgress"]
@@ -159,6 +164,18 @@ class GradeResult:
     ungraded: int = 0  # cells that need a manual grade and have none yet
     extra_credit: float = 0.0
 
+    @property
+    def flagged(self) -> bool:
+        """The integrity report asks for a look (``review`` or ``withheld``)."""
+        return self.integrity in INTEGRITY[1:]
+
+    @property
+    def urgency(self) -> int:
+        """Where the row goes in the table: failed first, then the most serious integrity first."""
+        if self.status == "failed":
+            return 0
+        return len(INTEGRITY) - INTEGRITY.index(self.integrity) if self.flagged else len(INTEGRITY) + 1
+
     def points(self) -> tuple[str, str]:
         """``("9 / 10", "2 / 4 (2 ungraded)")``, or dashes when the gradebook has no scores."""
         if self.auto is None:
@@ -187,17 +204,16 @@ class GradingSummary:
 
     @property
     def flagged(self) -> list[GradeResult]:
-        return [r for r in self.results if r.integrity in ("review", "withheld")]
+        return [r for r in self.results if r.flagged]
 
     def table(self, limit: int = 20) -> str:
         """A short table: flagged and failed submissions first, then the others up to ``limit``."""
-        order = {"failed": 0, "withheld": 1, "review": 2}
-        rows = sorted(self.results, key=lambda r: (order.get(r.status, order.get(r.integrity, 3)), r.student))
+        rows = sorted(self.results, key=lambda r: (r.urgency, r.student))
         lines = [f"{'student':<20} {'automatic':>11} {'written':<18} {'status':<9} {'integrity':<9} {'time':>6}  "
                  "findings"]
         shown_rows = 0
         for r in rows:
-            important = r.status == "failed" or r.integrity in ("review", "withheld")
+            important = r.status == "failed" or r.flagged
             if not important and shown_rows >= limit:
                 continue
             shown_rows += not important
@@ -558,8 +574,12 @@ def _integrity(layout: CourseLayout, assignment: str, student: str) -> tuple[str
         findings += [(f["detail"] if f["severity"] == "withheld" else f["kind"])
                      + (f" ({f['cell']})" if f.get("cell") else "")
                      for f in report["findings"] if f["severity"] != "note"]
-    rank = {"ok": 0, "review": 1, "withheld": 2}
-    return (max(statuses, key=rank.get) if statuses else ""), findings
+    return (max(statuses, key=_rank) if statuses else ""), findings
+
+
+def _rank(status: str) -> int:
+    """The seriousness of an integrity status (an unknown one counts as ``review``)."""
+    return INTEGRITY.index(status) if status in INTEGRITY else INTEGRITY.index("review")
 
 
 def _add_points(result: GradeResult, state: dict | None, cells: dict[str, tuple[float, bool]]) -> None:
@@ -754,4 +774,4 @@ class _Run:
         if self.progress:
             this_run = [self.results[s] for s in self.todo if s in self.results]
             self.progress(len(this_run), len(self.todo), student, sum(r.status == "failed" for r in this_run),
-                          sum(r.integrity in ("review", "withheld") for r in this_run))
+                          sum(r.flagged for r in this_run))
