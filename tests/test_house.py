@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 import subprocess
 from pathlib import Path
 
@@ -196,3 +197,23 @@ def test_course_paths_are_written_once():
                                              "release", ".instructor-answers"):
                 found.append(f"{module}:{node.lineno}: / {node.right.value!r}")
     assert not found, found
+
+
+@pytest.mark.slow
+def test_the_guides_local_exchange_keeps_release_inside_exchange_root(tmp_path):
+    """The instructor guide's local course: with ``Exchange.root`` set, release writes there (and
+    nothing under /usr/local/share/nbgrader/exchange, nbgrader's system-wide default)."""
+    guide = (ROOT / "docs" / "instructors.md").read_text(encoding="utf-8")
+    assert "c.Exchange.root = " in guide and "chmod 1777" in guide
+    course, exchange = tmp_path / "course", tmp_path / "exchange"
+    (course / "release" / "demo").mkdir(parents=True)
+    exchange.mkdir(mode=0o1777)
+    (course / "release" / "demo" / "demo.ipynb").write_text('{"cells": [], "metadata": {}, "nbformat": 4, '
+                                                           '"nbformat_minor": 5}')
+    (course / "nbgrader_config.py").write_text(f'c = get_config()\nc.CourseDirectory.course_id = "medialit"\n'
+                                               f'c.Exchange.root = "{exchange}"\n')
+    nbgrader = Path(sys.executable).with_name("nbgrader")
+    result = subprocess.run([str(nbgrader), "release_assignment", "demo"], cwd=course, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert (exchange / "medialit" / "outbound" / "demo" / "demo.ipynb").is_file()
