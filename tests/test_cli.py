@@ -81,3 +81,12 @@ def test_read_more_trailers_headline_and_byline_are_not_analysed_as_sentences(tm
     kept = read("Read more: the council said the report is long.\nRead more carefully than you think")
     assert "Read more carefully" in kept.text
     assert read("A short line without a full stop").front_matter == ()
+
+
+def test_a_hard_wrapped_first_line_is_not_a_headline():
+    from medialit import read
+
+    wrapped = ("Russia's government says the security guarantees Washington is offering Ukraine are a dangerous gamble\n"
+               "that puts millions of lives at risk. It argues that NATO has expanded.\n")
+    assert read(wrapped).front_matter == ()
+    assert read("The plan was announced on Monday by\nPresident Ortiz, who said it would work.").front_matter == ()

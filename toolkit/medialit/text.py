@@ -351,7 +351,7 @@ class Document:
 
         A headline is a first paragraph of one short line that does not end like a sentence; a
         byline ("By Ann Lee, Reuters") or a date line ("Published May 5, 2024") may follow it.
-        A text of one paragraph has none.
+        A text of one paragraph has none, and neither has a hard-wrapped first line of prose.
 
         >>> doc = read("Prices soar as the plan fails\\n\\nBy Ann Lee\\n\\nPrices rose 3% in May.")
         >>> [p.text for p in doc.front_matter]
@@ -363,7 +363,11 @@ class Document:
             if para.index == len(paragraphs) - 1 or "\n" in para.text:
                 break
             words = para.text.split()
-            if para.index == 0 and len(words) <= 20 and not _SENTENCE_END.search(para.text):
+            following = paragraphs[para.index + 1].text
+            if (para.index == 0 and len(words) <= 20 and not _SENTENCE_END.search(para.text)
+                    # not a hard-wrapped first line: the text after it starts anew, the line ends on a content word
+                    and (following[0].isupper() or following[0].isdigit() or following[0] in "\"'“‘")
+                    and words[-1].lower().strip("\"'“”‘’") not in stopwords()):
                 found.append(para)
             elif len(words) <= 15 and _BYLINE.match(para.text):
                 found.append(para)
