@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .answers import kind_schema, schema_problem
-from .course import REFERENCES_DIR, WIDGET_KINDS, parse_cell, widget_calls
+from .course import REFERENCES_DIR, WIDGET_KINDS, CourseLayout, parse_cell, widget_calls
 from .scoring import TEXT_KINDS
 
 __all__ = ["REFERENCES_DIR", "WIDGET_KINDS", "load_references", "reference_text", "references_schema",
@@ -82,7 +82,7 @@ def write_model_answers(root: str | Path, lesson: str, dest: str | Path | None =
     from .answers import AnswerStore, text_hash
 
     root = Path(root)
-    folder = Path(dest) if dest is not None else root / ".instructor-answers" / lesson
+    folder = Path(dest) if dest is not None else CourseLayout(root).instructor_answers(lesson)
     folder.mkdir(parents=True, exist_ok=True)
     cells = [c for nb in sorted((root / "lessons" / lesson).glob("*.ipynb"))
              for c in json.loads(nb.read_text(encoding="utf-8")).get("cells", [])]
