@@ -336,6 +336,9 @@ class Document:
     path: str | None = None
     encoding: str | None = None
     removed: tuple[str, ...] = field(default=())
+    #: Who wrote or published the text and under what licence (corpus texts);
+    #: shown wherever the text is shown.
+    attribution: str | None = None
 
     @cached_property
     def paragraphs(self) -> tuple[Paragraph, ...]:
@@ -448,7 +451,8 @@ class Document:
         label = f" {self.name!r}" if self.name else ""
         return (
             f"<Document{label}: {len(self.word_tokens)} words, {len(self.sentences)} sentences, "
-            f"{len(self.paragraphs)} paragraphs>"
+            f"{len(self.paragraphs)} paragraphs"
+            + (f"; source: {self.attribution}>" if self.attribution else ">")
         )
 
 
@@ -536,7 +540,8 @@ def read(
     """Read a text from a file path or a string and return a cleaned :class:`Document`.
 
     ``source`` may be a path (``str`` or ``pathlib.Path``) to a ``.txt`` or
-    ``.html`` file, the text itself as a string, or bytes. Files may be UTF-8,
+    ``.html`` file, the text itself as a string, or bytes (``medialit.read`` also takes the id of a
+    corpus text: the corpus sits above this module, which never imports it). Files may be UTF-8,
     UTF-8 with a byte-order mark, UTF-16 with a byte-order mark, or an older
     Windows encoding (cp1252). HTML is turned into plain text (``html=None``
     guesses; pass ``True`` or ``False`` to decide). Scraping leftovers such as
