@@ -12,13 +12,14 @@ WORKSPACE ?= workspace
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_ARGS ?=
 
-.PHONY: lab test test-fast workspace instructor-lab clean-venv help
+.PHONY: lab test test-fast lint workspace instructor-lab clean-venv help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make lab    open the student copies of the lessons in JupyterLab (sets up .venv first)"
 	@echo "make test   run every test (sets up .venv first)"
 	@echo "make test-fast   the fast tier: every test not marked slow"
+	@echo "make lint   ruff on the package, tests and benchmarks (make test runs it first)"
 	@echo "make instructor-lab   open the lesson SOURCES (with solutions) for instructors"
 
 $(BIN)/python:
@@ -41,12 +42,16 @@ lab: workspace
 instructor-lab: $(STAMP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS)
 
-test: $(STAMP)
+# ruff (configured in pyproject.toml): a finding fails the target, and so make test and CI.
+lint: $(STAMP)
+	$(BIN)/ruff check toolkit tests benchmarks nbgrader_config.py
+
+test: lint
 	$(BIN)/python -m medialit validate-data
 	$(BIN)/python -m pytest
 
 # The fast tier, for developers: skips tests marked slow (real nbgrader batches, kill tests).
-test-fast: $(STAMP)
+test-fast: lint
 	$(BIN)/python -m medialit validate-data
 	$(BIN)/python -m pytest -m "not slow"
 

@@ -43,7 +43,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 
 def _cmd_read(args: argparse.Namespace) -> int:
-    from .text import read
+    from . import read  # a file, or the id of a corpus text
 
     doc = read(Path(args.file))
     print(f"{doc!r} (encoding: {doc.encoding})")
@@ -89,65 +89,23 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-_TEXT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm"}
+def _progress_bar():
+    from ._progress import ProgressBar
 
-
-def _progress(done: int, total: int, name: str) -> None:
-    from ._progress import progress_bar
-
-    progress_bar(done, total, name)
+    return ProgressBar()
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from .analyzers import analyze
-    from .text import TextInputError, read
+    from .batch import analyze_folder, summary
+    from . import read  # a file, or the id of a corpus text
 
     target = Path(args.path)
     if target.is_dir():
-        files = sorted(p for p in target.iterdir() if p.is_file() and p.suffix.lower() in _TEXT_SUFFIXES)
-        if not files:
-            raise FileNotFoundError(
-                f"The folder '{target}' has no text files ({', '.join(sorted(_TEXT_SUFFIXES))}). "
-                "Put one article per file in it, or pass a single file."
-            )
-        out_dir = Path(args.html) if args.html else None
-        if out_dir:
-            out_dir.mkdir(parents=True, exist_ok=True)
-        results, failures = {}, {}
-        for number, path in enumerate(files, start=1):
-            try:
-                analysis = analyze(read(path))
-            except TextInputError as error:
-                failures[path.name] = str(error)
-            else:
-                results[path.name] = analysis
-                if out_dir:
-                    from .views.html import analysis_html
-
-                    (out_dir / f"{path.stem}.html").write_text(
-                        analysis_html(analysis, standalone=True, title=path.name), encoding="utf-8")
-            if not args.quiet:
-                _progress(number, len(files), path.name)
-        if args.json:
-            print(json.dumps({"files": {name: a.to_dict() for name, a in results.items()},
-                              "errors": failures}, ensure_ascii=False, indent=2))
-        else:
-            header = f"{'file':<28} {'words':>6} {'loaded':>7} {'vague':>6} {'named':>6} {'hedge':>6} " \
-                     f"{'boost':>6} {'unsup.':>7}  primary frame"
-            print(header)
-            print("-" * len(header))
-            for name, a in results.items():
-                r, n = a.rates(), len(a.document.word_tokens)
-                unsupported = sum(s.unsupported for s in a.sentences)
-                print(f"{name[:28]:<28} {n:>6} {r['loaded_language']:>7.2f} {r['vague_attribution']:>6.2f} "
-                      f"{r['named_attribution']:>6.2f} {r['hedge']:>6.2f} {r['booster']:>6.2f} "
-                      f"{unsupported:>3}/{len(a.sentences):<3}  {a.primary_frame}")
-            for name, message in failures.items():
-                print(f"{name[:28]:<28} not analysed: {message}")
-            print(f"({len(results)} analysed, {len(failures)} not; rates are marks per 100 words)")
-            if out_dir:
-                print(f"HTML reports in {out_dir}")
-        return 1 if failures and not results else 0
+        batch = analyze_folder(target, Path(args.html) if args.html else None,
+                               progress=None if args.quiet else _progress_bar())
+        print(json.dumps(batch.to_dict(), ensure_ascii=False, indent=2) if args.json else batch.table())
+        return 1 if batch.failures and not batch.results else 0
 
     from . import corpus
 
@@ -164,11 +122,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     if args.json:
         print(analysis.to_json())
     elif not args.html:
-        print(repr(analysis))
-        for mark in analysis.spans[: args.limit]:
-            print(f"  {mark.label:<18} {mark.text!r:<34} {mark.reason}")
-        if len(analysis.spans) > args.limit:
-            print(f"  ... ({len(analysis.spans) - args.limit} more marks omitted; use --json or --html)")
+        print(summary(analysis, target.name, limit=args.limit))
     return 0
 
 
@@ -177,7 +131,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         from .evaluate_ptc import PTCError, evaluate_ptc
 
         try:
-            result = evaluate_ptc(args.ptc, progress=_progress if sys.stderr.isatty() else None)
+            result = evaluate_ptc(args.ptc, progress=_progress_bar() if sys.stderr.isatty() else None)
         except PTCError as error:
             print(f"medialit evaluate: {error}", file=sys.stderr)
             return 2
@@ -220,11 +174,11 @@ def _cmd_workspace(args: argparse.Namespace) -> int:
 
 
 def _cmd_grade(args: argparse.Namespace) -> int:
-    from .grade import _progress_line, grade
+    from .grade import GradeProgress, grade
 
     summary = grade(args.lesson, args.course, workers=args.workers, students=args.student, force=args.force,
                     deadline=args.deadline, timeout=args.timeout, restore=args.restore,
-                    sandbox=not args.unsafe_no_sandbox, progress=None if args.quiet else _progress_line)
+                    sandbox=not args.unsafe_no_sandbox, progress=None if args.quiet else GradeProgress())
     if args.unsafe_no_sandbox:
         print("Graded WITHOUT the sandbox (--unsafe-no-sandbox): student code ran with your rights.")
     print(summary.table(limit=args.limit))
@@ -235,10 +189,11 @@ def _cmd_grade(args: argparse.Namespace) -> int:
 
 def _cmd_class_report(args: argparse.Namespace) -> int:
     from .class_report import class_report, write_class_report
+    from .course import CourseLayout
 
     report = class_report(args.lesson, args.course, reference=args.reference)
     print(report.table(top=args.top))
-    out = Path(args.out) if args.out else Path(args.course) / "reports" / args.lesson
+    out = Path(args.out) if args.out else CourseLayout.load(args.course).reports_for(args.lesson)
     for path in write_class_report(report, out):
         print(f"wrote {path}")
     return 0
