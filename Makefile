@@ -12,7 +12,12 @@ WORKSPACE ?= workspace
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_ARGS ?=
 
-.PHONY: lab test test-fast workspace instructor-lab clean-venv help
+# The shared environment of a class hub (docs/hub.md): built from the system's Python so that
+# every account can run it (a Python under /root is unreadable to students).
+HUB_ENV ?= /opt/medialit-hub
+HUB_PYTHON ?= /usr/bin/python3
+
+.PHONY: lab test test-fast workspace instructor-lab clean-venv help hub-env
 .DEFAULT_GOAL := help
 
 help:
@@ -20,6 +25,7 @@ help:
 	@echo "make test   run every test (sets up .venv first)"
 	@echo "make test-fast   the fast tier: every test not marked slow"
 	@echo "make instructor-lab   open the lesson SOURCES (with solutions) for instructors"
+	@echo "make hub-env   (root) build the shared environment of a class hub in \$$HUB_ENV (docs/hub.md)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,3 +57,11 @@ test-fast: $(STAMP)
 
 clean-venv:
 	rm -rf $(VENV)
+
+# medialit (not editable: the hub must never point into a checkout with the lesson sources) and
+# JupyterHub, NativeAuthenticator and the idle culler, readable by every account.
+hub-env:
+	test -x $(HUB_ENV)/bin/python || $(HUB_PYTHON) -m venv $(HUB_ENV)
+	$(HUB_ENV)/bin/python -m pip install --quiet --disable-pip-version-check ".[hub]" hatchling
+	$(HUB_ENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall .
+	chmod -R a+rX $(HUB_ENV)

@@ -1,0 +1,363 @@
+"""A real classroom: JupyterHub on 127.0.0.1, one instructor and three students, over HTTP only.
+
+`medialit hub init` makes the accounts, the exchange and the course folder; the hub runs from
+the shared environment (`make hub-env`). Passwords through NativeAuthenticator's sign-up, log-in
+and authorize pages; tokens made with each log-in; the students' servers through the hub's REST
+API; lesson 00 released and collected through formgrader's API (a hub service); fetched,
+answered and submitted through each student's server (contents and kernels APIs, nbgrader's
+Assignments handlers, and a real browser for Alice's log-in and one widget click); graded in the
+sandbox by `medialit hub grade` (root); feedback released and fetched; scores asserted; and what
+a student cannot read, tried through the contents API and a kernel.
+
+Needs root, configurable-http-proxy, Debian's chromium and the shared environment. Without
+them it is skipped with the reason, unless MEDIALIT_REQUIRE_HUB is set (CI sets it): then it fails.
+Every account it makes is deleted at the end, and no process of it is left behind.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pwd
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+import pytest
+from helpers import free_port
+
+REPO = Path(__file__).resolve().parents[1]
+HUB_ENV = Path(os.environ.get("MEDIALIT_HUB_ENV", "/opt/medialit-hub"))
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+LESSON, NOTEBOOK = "00-orientation", "orientation.ipynb"
+PASSWORD = "correct horse battery {}"
+
+
+def _missing() -> str | None:
+    if os.geteuid() != 0:
+        return "the hub test creates Unix accounts: run it as root"
+    if shutil.which("configurable-http-proxy") is None:
+        return "configurable-http-proxy is not installed (npm install -g configurable-http-proxy; .ci/run does)"
+    if not (HUB_ENV / "bin" / "jupyterhub-singleuser").is_file():
+        return f"the shared hub environment {HUB_ENV} is missing: `make hub-env` (root) builds it"
+    if not Path(CHROMIUM).exists():
+        return "Debian's chromium is not installed (apt-get install chromium)"
+    for tool in ("useradd", "userdel", "runuser"):
+        if shutil.which(tool) is None:
+            return f"{tool} is missing (Debian packages passwd, util-linux)"
+    return None
+
+
+pytestmark = [pytest.mark.slow, pytest.mark.hub]
+
+
+@pytest.fixture(scope="module")
+def requirements():
+    reason = _missing()
+    if reason is not None:
+        if os.environ.get("MEDIALIT_REQUIRE_HUB"):
+            pytest.fail(f"MEDIALIT_REQUIRE_HUB is set but the hub cannot run here: {reason}")
+        pytest.skip(reason)
+
+
+def _refresh_hub_env() -> None:
+    """Install this checkout's medialit into the shared environment (no network: no dependencies,
+    no build isolation), so the hub runs the code under test."""
+    with open(Path(tempfile.gettempdir()) / "medialit-hub-env.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        result = subprocess.run([str(HUB_ENV / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps",
+                                 "--no-index", "--no-build-isolation", "--force-reinstall", str(REPO)],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, f"could not install medialit into {HUB_ENV}:\n{result.stderr[-3000:]}"
+        subprocess.run(["chmod", "-R", "a+rX", str(HUB_ENV)], check=True)
+
+
+def _wait_http(url: str, seconds: float, process: subprocess.Popen) -> None:
+    import requests
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"the hub exited with {process.returncode}")
+        try:
+            reply = requests.get(url, timeout=2)
+            if reply.status_code == 200 and "version" in reply.text:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{url} did not answer within {seconds:.0f} s")
+
+
+def _processes_of(uids: set[int]) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.stat(f"/proc/{entry}").st_uid in uids:
+                    found.append(int(entry))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.fixture(scope="module")
+def classroom(requirements):
+    from medialit.hub.client import Hub
+
+    _refresh_hub_env()
+    tag = f"mlh{os.getpid() % 100000}"
+    names = {"instructor": f"{tag}-inst", "alice": f"{tag}-alice", "bob": f"{tag}-bob", "carol": f"{tag}-carol"}
+    base = Path(tempfile.mkdtemp(prefix="medialit-hub-test-"))
+    base.chmod(0o755)  # the exchange and the students' settings live below; every account passes through
+    port = free_port()
+    course_id = tag
+    config = base / "class.toml"
+    config.write_text("\n".join([
+        f'course_id = "{course_id}"',
+        f'instructors = ["{names["instructor"]}"]',
+        f'exchange = "{base / "exchange"}"',
+        f'state_dir = "{base / "hub"}"',
+        f'hub_env = "{HUB_ENV}"',
+        f'bind_url = "http://127.0.0.1:{port}"',
+        f"hub_port = {free_port()}",
+        f"proxy_api_port = {free_port()}",
+        f"formgrader_port = {free_port()}",
+        "idle_timeout = 600",
+    ]) + "\n")
+    roster = base / "roster.csv"
+    roster.write_text("id,first_name,last_name\n" + "".join(
+        f"{names[s]},{s.title()},Test\n" for s in ("alice", "bob", "carol")))
+    course_account = f"grader-{course_id}"
+    accounts = [course_account, *names.values()]
+    hub_process = None
+    try:
+        init = subprocess.run([sys.executable, "-m", "medialit", "hub", "init", str(config), "--roster", str(roster),
+                               "--lessons", str(REPO)], capture_output=True, text=True)
+        assert init.returncode == 0, f"medialit hub init failed:\n{init.stdout}\n{init.stderr}"
+        hub_process = subprocess.Popen([str(HUB_ENV / "bin" / "jupyterhub"), "-f", str(base / "hub" / "jupyterhub_config.py")],
+                                       cwd=base / "hub", stdout=open(base / "hub.log", "wb"), stderr=subprocess.STDOUT,
+                                       start_new_session=True)
+        try:
+            _wait_http(f"http://127.0.0.1:{port}/hub/api/", 120, hub_process)
+        except AssertionError as error:
+            raise AssertionError(f"{error}\n{(base / 'hub.log').read_text(errors='replace')[-5000:]}") from None
+        yield {"hub": Hub(f"http://127.0.0.1:{port}"), "names": names, "base": base, "config": config,
+               "course_id": course_id, "course_account": course_account,
+               "course_dir": Path(pwd.getpwnam(course_account).pw_dir) / "course", "log": base / "hub.log"}
+    finally:
+        if hub_process is not None and hub_process.poll() is None:
+            hub_process.send_signal(signal.SIGTERM)  # the hub stops the servers and services it started
+            try:
+                hub_process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                hub_process.kill()
+                hub_process.wait(timeout=10)
+        if hub_process is not None:
+            try:
+                os.killpg(hub_process.pid, signal.SIGKILL)  # the proxy, if the hub left it
+            except ProcessLookupError:
+                pass
+        uids = set()
+        for name in accounts:
+            try:
+                uids.add(pwd.getpwnam(name).pw_uid)
+            except KeyError:
+                pass
+        left = _processes_of(uids)
+        from medialit.hub.provision import remove_accounts
+
+        remove_accounts(accounts)
+        subprocess.run(["groupdel", f"formgrade-{course_id}"], capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
+        assert not left, f"processes of the test's accounts were still running after the hub stopped: {left}"
+
+
+def _solutions() -> dict[str, str]:
+    source = nbformat.read(REPO / "lessons" / LESSON / NOTEBOOK, as_version=4)
+    return {c.metadata["nbgrader"]["grade_id"]: c.source for c in source.cells
+            if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")}
+
+
+def _answer(nb: dict, solutions: dict[str, str], keep) -> dict:
+    for cell in nb["cells"]:
+        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if gid in keep:
+            cell["source"] = solutions[gid]
+    return nb
+
+
+def _run_cells(user, folder: str, nb: dict) -> None:
+    """Run the notebook's code cells in the student's kernel, as Run All does (errors allowed)."""
+    kernel = user.start_kernel(f"{folder}/{NOTEBOOK}")
+    try:
+        for cell in nb["cells"]:
+            if cell["cell_type"] == "code" and cell["source"].strip():
+                user.execute(kernel, cell["source"], seconds=120)
+    finally:
+        user.stop_kernel(kernel)
+
+
+def _browser_click(hub, name: str, password: str, artifacts: Path) -> None:
+    """Alice logs in with the browser, runs her notebook and answers the quiz by clicking."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Python Playwright is not installed")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        try:
+            page.goto(hub.url("hub/login"), wait_until="domcontentloaded", timeout=60_000)
+            page.fill("input[name=username]", name)
+            page.fill("input[name=password]", password)
+            page.click("input[type=submit], button[type=submit]")
+            page.wait_for_url("**/user/**", timeout=90_000)
+            page.goto(hub.url(f"user/{name}/lab/tree/{LESSON}/{NOTEBOOK}"), wait_until="domcontentloaded",
+                      timeout=90_000)
+            page.wait_for_selector(".jp-Notebook", timeout=90_000)
+            page.get_by_text("| Idle").first.wait_for(timeout=90_000)
+            page.locator(".jp-Notebook .jp-Cell").first.click()
+            page.get_by_text("Run", exact=True).first.click()
+            page.get_by_text("Run All Cells", exact=True).first.click()
+            option = page.get_by_role("radio", name="It treats every period as the end of a sentence", exact=False)
+            option.first.wait_for(timeout=120_000)
+            option.first.check()
+            page.screenshot(path=str(artifacts / "hub-widget.png"), full_page=False)
+        except Exception:
+            page.screenshot(path=str(artifacts / "hub-widget-failure.png"), full_page=True)
+            (artifacts / "hub-widget-failure.html").write_text(page.content())
+            raise
+        finally:
+            browser.close()
+
+
+def test_a_class_on_the_hub(classroom):
+    hub, names, course_id = classroom["hub"], classroom["names"], classroom["course_id"]
+    students = ("alice", "bob", "carol")
+    passwords = {who: PASSWORD.format(who) for who in names}
+    artifacts = REPO / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    try:
+        # ---- sign-up with passwords; the instructor (an admin) authorizes the students ------------
+        for who, name in names.items():
+            hub.signup(name, passwords[who])
+        with pytest.raises(PermissionError):
+            hub.login(names["alice"], passwords["alice"])  # not authorized yet
+        teacher = hub.login(names["instructor"], passwords["instructor"])
+        for who in students:
+            teacher.authorize(names[who])
+        teacher.make_token()
+        with pytest.raises(PermissionError):
+            hub.login(names["bob"], "not bob's password")
+        users = {who: hub.login(names[who], passwords[who]) for who in students}
+        for user in users.values():
+            user.make_token()
+
+        # ---- the students' servers start while the instructor releases lesson 00 -------------------
+        for user in users.values():
+            user.start_server()
+        generated = teacher.formgrader("POST", course_id, f"assignment/{LESSON}/assign", "generate").json()
+        assert generated["success"], generated
+        released = teacher.formgrader("POST", course_id, f"assignment/{LESSON}/release", "release").json()
+        assert released["success"], released
+        with ThreadPoolExecutor(3) as pool:
+            list(pool.map(lambda u: u.wait_ready(180), users.values()))
+
+        # ---- students fetch, answer (code and widgets) and submit ------------------------------------
+        solutions = _solutions()
+        half = set(list(solutions)[: len(solutions) // 2])
+        path = f"{LESSON}/{NOTEBOOK}"
+        for who, user in users.items():
+            listed = user.assignments("fetch", course_id, LESSON)
+            assert listed["success"] and any(a["assignment_id"] == LESSON for a in listed["value"]), listed
+            nb = user.read(path).json()["content"]
+            if who == "alice":
+                nb = _answer(nb, solutions, set(solutions) - {"q-why"})  # the quiz she answers by clicking
+                user.write_notebook(path, nb)
+            elif who == "carol":
+                nb = _answer(nb, solutions, half)
+                user.write_notebook(path, nb)
+                _run_cells(user, LESSON, nb)
+        _browser_click(hub, names["alice"], passwords["alice"], artifacts)
+        deadline = time.monotonic() + 60
+        while users["alice"].read(f"{LESSON}/answers/why-naive.json", check=False).status_code != 200:
+            assert time.monotonic() < deadline, "the click on the quiz saved no answer file"
+            time.sleep(0.5)
+        saved = json.loads(users["alice"].read(f"{LESSON}/answers/why-naive.json").json()["content"])
+        assert saved["answer"]["selected"] == ["a"], saved
+        for who, user in users.items():
+            reply = user.assignments("submit", course_id, LESSON)
+            assert not (isinstance(reply, dict) and reply.get("success") is False), reply
+
+        # ---- isolation: what a student's server cannot reach ----------------------------------------
+        bob, alice = users["bob"], users["alice"]
+        alice_home = pwd.getpwnam(names["alice"]).pw_dir
+        course_dir = classroom["course_dir"]
+        inbound = classroom["base"] / "exchange" / course_id / "inbound"
+        submission = next(inbound.iterdir())  # root can list it; Bob cannot
+        for attempt in ("../" + names["alice"], f"../{names['alice']}/{LESSON}/{NOTEBOOK}", "/etc"):
+            assert bob.read(attempt, check=False).status_code in (403, 404), attempt
+        kernel = bob.start_kernel("")
+        try:
+            for target in (alice_home, f"{alice_home}/{path}", str(course_dir), f"{course_dir}/lessons/{LESSON}/{NOTEBOOK}",
+                           f"{course_dir}/gradebook.db", str(inbound)):
+                probe = ("import os\ntarget = %r\n"
+                         "try:\n    (os.listdir(target) if os.path.isdir(target) else open(target).read(1))\n"
+                         "    print('READ', target)\nexcept PermissionError:\n    print('DENIED')\n") % target
+                out = bob.execute(kernel, probe, seconds=60)
+                assert out.output.strip() == "DENIED", (target, out)
+            # what Bob cannot list he cannot name either: each submission ends in a random suffix
+            assert len(submission.name.split("+")) == 4, submission.name
+        finally:
+            bob.stop_kernel(kernel)
+        # formgrader is not on a student's server, and its service refuses students
+        assert bob.server("GET", "formgrader", check=False).status_code == 404
+        assert bob.formgrader("GET", course_id, "status", check=False).status_code in (403, 404)
+        assert alice.api("GET", f"user/{names['bob']}/api/contents", check=False).status_code in (403, 404)
+
+        # ---- the instructor collects, grades in the sandbox (root), releases feedback --------------
+        collected = teacher.formgrader("POST", course_id, f"assignment/{LESSON}/collect", "collect").json()
+        assert collected["success"], collected
+        graded = subprocess.run([str(HUB_ENV / "bin" / "python"), "-m", "medialit", "hub", "grade",
+                                 str(classroom["config"]), LESSON, "--quiet", "--workers", "2"],
+                                capture_output=True, text=True, timeout=600)
+        assert graded.returncode == 0, f"medialit hub grade failed:\n{graded.stdout}\n{graded.stderr[-3000:]}"
+        owner = classroom["course_account"]
+        assert all(p.owner() == owner for p in course_dir.rglob("*")), "root left files in the course folder"
+        reports = sorted((course_dir / "reports" / LESSON).glob("*/*.integrity.json"))
+        assert len(reports) == 3, reports
+        feedback = teacher.formgrader("POST", course_id, f"assignment/{LESSON}/generate_feedback", "feedback").json()
+        assert feedback["success"], feedback
+        out = teacher.formgrader("POST", course_id, f"assignment/{LESSON}/release_feedback", "release feedback").json()
+        assert out["success"], out
+        scores = {row["student"]: row["score"] for row in
+                  teacher.formgrader("GET", course_id, f"submissions/{LESSON}").json()}
+        s = {who: scores[names[who]] for who in students}
+        assert s["alice"] == 10 and s["bob"] == 0 and 0 < s["carol"] < 10, s
+
+        # ---- each student fetches their own feedback ------------------------------------------------
+        for who, user in users.items():
+            user.assignments("fetch_feedback", course_id, LESSON)
+            folders = user.read(f"{LESSON}/feedback").json()["content"]
+            assert folders, f"no feedback for {who}"
+            page = user.read(f"{folders[0]['path']}/orientation.html").json()["content"]
+            assert "orientation" in page and "BEGIN HIDDEN TESTS" not in page, f"{who}'s feedback page"
+
+        # ---- grades out ----------------------------------------------------------------------------------
+        exported = subprocess.run([sys.executable, "-m", "medialit", "export", LESSON, "--course", str(course_dir),
+                                   "--out", str(classroom["base"] / "exports")], capture_output=True, text=True)
+        assert exported.returncode == 0, exported.stderr
+        canvas = (classroom["base"] / "exports" / f"{LESSON}-canvas.csv").read_text()
+        assert f"{names['alice']},{names['alice']},,10" in canvas, canvas
+    except Exception:
+        log = classroom["log"].read_text(errors="replace")[-6000:]
+        print(f"---- hub log (end) ----\n{log}")
+        raise
