@@ -208,28 +208,37 @@ def _run_cells(user, folder: str, nb: dict) -> None:
         user.stop_kernel(kernel)
 
 
-def _browser_click(hub, name: str, password: str, artifacts: Path) -> None:
-    """Alice logs in with the browser, runs her notebook and answers the quiz by clicking."""
+def _browser_click(hub, user, password: str, artifacts: Path) -> None:
+    """Alice logs in with the browser, runs her notebook, answers the quiz by clicking, and runs
+    the notebook again (the test after the quiz failed the first time; the quiz keeps her answer)."""
     sync_api = pytest.importorskip("playwright.sync_api", reason="Python Playwright is not installed")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        try:
-            page.goto(hub.url("hub/login"), wait_until="domcontentloaded", timeout=60_000)
-            page.fill("input[name=username]", name)
-            page.fill("input[name=password]", password)
-            page.click("input[type=submit], button[type=submit]")
-            page.wait_for_url("**/user/**", timeout=90_000)
-            page.goto(hub.url(f"user/{name}/lab/tree/{LESSON}/{NOTEBOOK}"), wait_until="domcontentloaded",
-                      timeout=90_000)
-            page.wait_for_selector(".jp-Notebook", timeout=90_000)
-            page.get_by_text("| Idle").first.wait_for(timeout=90_000)
+
+        def run_all():
             page.locator(".jp-Notebook .jp-Cell").first.click()
             page.get_by_text("Run", exact=True).first.click()
             page.get_by_text("Run All Cells", exact=True).first.click()
+
+        try:
+            page.goto(hub.url("hub/login"), wait_until="domcontentloaded", timeout=60_000)
+            page.fill("input[name=username]", user.name)
+            page.fill("input[name=password]", password)
+            page.click("input[type=submit], button[type=submit]")
+            page.wait_for_url("**/user/**", timeout=90_000)
+            page.goto(hub.url(f"user/{user.name}/lab/tree/{LESSON}/{NOTEBOOK}"), wait_until="domcontentloaded",
+                      timeout=90_000)
+            page.wait_for_selector(".jp-Notebook", timeout=90_000)
+            page.get_by_text("| Idle").first.wait_for(timeout=90_000)
+            run_all()
             option = page.get_by_role("radio", name="It treats every period as the end of a sentence", exact=False)
             option.first.wait_for(timeout=120_000)
             option.first.check()
+            _wait_file(user, f"{LESSON}/answers/why-naive.json", 60)
+            page.get_by_text("| Idle").first.wait_for(timeout=90_000)
+            run_all()
+            _wait_file(user, f"{LESSON}/answers/how-notebooks.json", 120)  # the last question: Run All got there
             page.screenshot(path=str(artifacts / "hub-widget.png"), full_page=False)
         except Exception:
             page.screenshot(path=str(artifacts / "hub-widget-failure.png"), full_page=True)
@@ -239,12 +248,25 @@ def _browser_click(hub, name: str, password: str, artifacts: Path) -> None:
             browser.close()
 
 
+def _wait_file(user, path: str, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while user.read(path, check=False).status_code != 200:
+        assert time.monotonic() < deadline, f"{path} did not appear in {user.name}'s home within {seconds:.0f} s"
+        time.sleep(0.5)
+
+
 def test_a_class_on_the_hub(classroom):
     hub, names, course_id = classroom["hub"], classroom["names"], classroom["course_id"]
     students = ("alice", "bob", "carol")
     passwords = {who: PASSWORD.format(who) for who in names}
     artifacts = REPO / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
+    started = time.monotonic()
+    steps: list[str] = []
+
+    def step(what: str) -> None:
+        steps.append(f"{time.monotonic() - started:6.1f} s  {what}")
+
     try:
         # ---- sign-up with passwords; the instructor (an admin) authorizes the students ------------
         for who, name in names.items():
@@ -261,6 +283,7 @@ def test_a_class_on_the_hub(classroom):
         for user in users.values():
             user.make_token()
 
+        step("signed up, authorized, logged in")
         # ---- the students' servers start while the instructor releases lesson 00 -------------------
         for user in users.values():
             user.start_server()
@@ -271,6 +294,7 @@ def test_a_class_on_the_hub(classroom):
         with ThreadPoolExecutor(3) as pool:
             list(pool.map(lambda u: u.wait_ready(180), users.values()))
 
+        step("servers ready, lesson released")
         # ---- students fetch, answer (code and widgets) and submit ------------------------------------
         solutions = _solutions()
         half = set(list(solutions)[: len(solutions) // 2])
@@ -286,17 +310,16 @@ def test_a_class_on_the_hub(classroom):
                 nb = _answer(nb, solutions, half)
                 user.write_notebook(path, nb)
                 _run_cells(user, LESSON, nb)
-        _browser_click(hub, names["alice"], passwords["alice"], artifacts)
-        deadline = time.monotonic() + 60
-        while users["alice"].read(f"{LESSON}/answers/why-naive.json", check=False).status_code != 200:
-            assert time.monotonic() < deadline, "the click on the quiz saved no answer file"
-            time.sleep(0.5)
+        step("fetched; Carol ran her cells")
+        _browser_click(hub, users["alice"], passwords["alice"], artifacts)
         saved = json.loads(users["alice"].read(f"{LESSON}/answers/why-naive.json").json()["content"])
         assert saved["answer"]["selected"] == ["a"], saved
+        step("browser: Alice logged in and clicked")
         for who, user in users.items():
             reply = user.assignments("submit", course_id, LESSON)
             assert not (isinstance(reply, dict) and reply.get("success") is False), reply
 
+        step("submitted")
         # ---- isolation: what a student's server cannot reach ----------------------------------------
         bob, alice = users["bob"], users["alice"]
         alice_home = pwd.getpwnam(names["alice"]).pw_dir
@@ -323,6 +346,7 @@ def test_a_class_on_the_hub(classroom):
         assert bob.formgrader("GET", course_id, "status", check=False).status_code in (403, 404)
         assert alice.api("GET", f"user/{names['bob']}/api/contents", check=False).status_code in (403, 404)
 
+        step("isolation checked")
         # ---- the instructor collects, grades in the sandbox (root), releases feedback --------------
         collected = teacher.formgrader("POST", course_id, f"assignment/{LESSON}/collect", "collect").json()
         assert collected["success"], collected
@@ -334,6 +358,7 @@ def test_a_class_on_the_hub(classroom):
         assert all(p.owner() == owner for p in course_dir.rglob("*")), "root left files in the course folder"
         reports = sorted((course_dir / "reports" / LESSON).glob("*/*.integrity.json"))
         assert len(reports) == 3, reports
+        step("collected and graded")
         feedback = teacher.formgrader("POST", course_id, f"assignment/{LESSON}/generate_feedback", "feedback").json()
         assert feedback["success"], feedback
         out = teacher.formgrader("POST", course_id, f"assignment/{LESSON}/release_feedback", "release feedback").json()
@@ -341,8 +366,10 @@ def test_a_class_on_the_hub(classroom):
         scores = {row["student"]: row["score"] for row in
                   teacher.formgrader("GET", course_id, f"submissions/{LESSON}").json()}
         s = {who: scores[names[who]] for who in students}
-        assert s["alice"] == 10 and s["bob"] == 0 and 0 < s["carol"] < 10, s
+        detail = [p.read_text() for p in reports]
+        assert s["alice"] == 10 and s["bob"] == 0 and 0 < s["carol"] < 10, (s, detail)
 
+        step("feedback released")
         # ---- each student fetches their own feedback ------------------------------------------------
         for who, user in users.items():
             user.assignments("fetch_feedback", course_id, LESSON)
@@ -351,13 +378,17 @@ def test_a_class_on_the_hub(classroom):
             page = user.read(f"{folders[0]['path']}/orientation.html").json()["content"]
             assert "orientation" in page and "BEGIN HIDDEN TESTS" not in page, f"{who}'s feedback page"
 
+        step("feedback fetched")
         # ---- grades out ----------------------------------------------------------------------------------
         exported = subprocess.run([sys.executable, "-m", "medialit", "export", LESSON, "--course", str(course_dir),
                                    "--out", str(classroom["base"] / "exports")], capture_output=True, text=True)
         assert exported.returncode == 0, exported.stderr
         canvas = (classroom["base"] / "exports" / f"{LESSON}-canvas.csv").read_text()
         assert f"{names['alice']},{names['alice']},,10" in canvas, canvas
+        step("exported")
+        print("\n".join(steps))
     except Exception:
+        print("\n".join(steps))
         log = classroom["log"].read_text(errors="replace")[-6000:]
         print(f"---- hub log (end) ----\n{log}")
         raise

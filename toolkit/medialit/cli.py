@@ -246,6 +246,15 @@ def _cmd_hub(args: argparse.Namespace) -> int:
             print(f"ready: {len(students)} students. Start the hub with `medialit hub up {args.config}`; the "
                   f"instructors sign up first at /hub/signup, then authorize the students at /hub/authorize")
         return 0
+    if args.hub_command == "student-config":
+        from .hub.provision import SystemRunner
+        from .hub.render import student_files
+
+        runner = SystemRunner()
+        for path, file in student_files(config, Path(args.dest)).items():
+            runner.write(path, file)
+            print(f"wrote {path}")
+        return 0
     if args.hub_command == "up":
         import os
 
@@ -279,10 +288,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if result.attention:
         print(f"{len(result.attention)} submission(s) to look at before you upload the grades:")
         for row in result.attention[:20]:
-            extra = "; needs a manual grade" if row.needs_manual_grade else ""
-            print(f"  {row.assignment} {row.student_id}: integrity {row.integrity}{extra}")
+            print(f"  {row.assignment} {row.student_id}: integrity {row.integrity}")
         if len(result.attention) > 20:
             print(f"  ... ({len(result.attention) - 20} more in the nbgrader CSV)")
+    if result.manual:
+        print(f"{result.manual} submission(s) still need a manual grade (written answers; formgrader)")
     return 0
 
 
@@ -392,6 +402,11 @@ def build_parser() -> argparse.ArgumentParser:
     q.set_defaults(func=_cmd_hub)
     q = hub.add_parser("up", help="start JupyterHub for the class (runs in the foreground)")
     q.add_argument("config", help="the class's TOML file")
+    q.set_defaults(func=_cmd_hub)
+    q = hub.add_parser("student-config", help="write the student servers' Jupyter settings into a folder (for an "
+                                              "image, e.g. /etc/jupyter; `init` does this on one machine)")
+    q.add_argument("config", help="the class's TOML file")
+    q.add_argument("dest", help="the folder, for example /etc/jupyter")
     q.set_defaults(func=_cmd_hub)
     q = hub.add_parser("grade", help="grade a lesson's collected submissions in the sandbox (root), then give "
                                      "the course folder back to the course account")

@@ -208,6 +208,7 @@ class Exported:
 
     paths: list[Path]
     attention: list[GradeRow]
+    manual: int = 0  # submissions with written answers still to grade by hand
 
 
 def export(course: str | os.PathLike = ".", lesson: str | None = None, *, out: str | os.PathLike | None = None,
@@ -226,9 +227,10 @@ def export(course: str | os.PathLike = ".", lesson: str | None = None, *, out: s
         path = target / f"{stem}-{name}.csv"
         write_text_atomic(path, _WRITERS[name](rows))
         written.append(path)
-    return Exported(written, needs_attention(rows))
+    return Exported(written, needs_attention(rows), sum(r.needs_manual_grade for r in rows))
 
 
 def needs_attention(rows: list[GradeRow]) -> list[GradeRow]:
-    """Submissions to look at before uploading: flagged, withheld, ungraded or awaiting a manual grade."""
-    return [r for r in rows if r.submitted and (r.integrity != "ok" or r.needs_manual_grade)]
+    """Submissions to look at before uploading: flagged for review, withheld or not graded yet
+    (written answers awaiting a manual grade are counted apart: ``needs_manual_grade``)."""
+    return [r for r in rows if r.submitted and r.integrity != "ok"]

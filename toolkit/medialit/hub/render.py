@@ -19,7 +19,7 @@ from typing import Iterable
 from .config import HubConfig
 from .roster import Student
 
-__all__ = ["HubFile", "render_files", "render_template", "course_config_addition"]
+__all__ = ["HubFile", "render_files", "render_template", "student_files", "course_config_addition"]
 
 
 @dataclass(frozen=True)
@@ -81,10 +81,18 @@ def render_files(config: HubConfig, students: Iterable[Student]) -> dict[Path, H
     """Every file of the hub's configuration, by absolute path: the hub's own (root only) and
     the settings every student server starts with (world-readable, no secrets)."""
     students = list(students)
-    state, shared = Path(config.state_dir), config.student_config
+    state = Path(config.state_dir)
+    return {state / "jupyterhub_config.py": HubFile(render_template("jupyterhub_config.py.j2", config, students), 0o600),
+            **student_files(config, config.student_config)}
+
+
+def student_files(config: HubConfig, folder: Path) -> dict[Path, HubFile]:
+    """The Jupyter settings of every student server (a folder on ``JUPYTER_CONFIG_PATH``, or
+    ``/etc/jupyter`` in the Kubernetes image): the exchange, and formgrader, the course list and
+    the create-assignment tools switched off (server and JupyterLab extensions)."""
+    folder = Path(folder)
     return {
-        state / "jupyterhub_config.py": HubFile(render_template("jupyterhub_config.py.j2", config, students), 0o600),
-        shared / "nbgrader_config.py": HubFile(render_template("student_nbgrader_config.py.j2", config), 0o644),
-        shared / "jupyter_server_config.json": HubFile(_package_file("student_server_config.json"), 0o644),
-        shared / "labconfig" / "page_config.json": HubFile(_package_file("student_page_config.json"), 0o644),
+        folder / "nbgrader_config.py": HubFile(render_template("student_nbgrader_config.py.j2", config), 0o644),
+        folder / "jupyter_server_config.json": HubFile(_package_file("student_server_config.json"), 0o644),
+        folder / "labconfig" / "page_config.json": HubFile(_package_file("student_page_config.json"), 0o644),
     }
