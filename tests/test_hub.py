@@ -1,4 +1,4 @@
-"""A real classroom: JupyterHub on 127.0.0.1, one instructor and three students, over HTTP only.
+"""A real classroom: the hub's set-up (fast unit tests), then JupyterHub on 127.0.0.1, one instructor and three students, over HTTP only.
 
 `medialit hub init` makes the accounts, the exchange and the course folder; the hub runs from
 the shared environment (`make hub-env`). Passwords through NativeAuthenticator's sign-up, log-in
@@ -56,9 +56,6 @@ def _missing() -> str | None:
         if shutil.which(tool) is None:
             return f"{tool} is missing (Debian packages passwd, util-linux)"
     return None
-
-
-pytestmark = [pytest.mark.slow, pytest.mark.hub]
 
 
 @pytest.fixture(scope="module")
@@ -174,13 +171,24 @@ def classroom(requirements):
                 uids.add(pwd.getpwnam(name).pw_uid)
             except KeyError:
                 pass
-        left = _processes_of(uids)
+        deadline = time.monotonic() + 30  # the servers' kernels may take a moment to end after the hub
+        while _processes_of(uids) and time.monotonic() < deadline:
+            time.sleep(0.5)
         from medialit.hub.provision import remove_accounts
 
-        remove_accounts(accounts)
+        remove_accounts(accounts)  # ends, by process id, whatever of these accounts still runs
         subprocess.run(["groupdel", f"formgrade-{course_id}"], capture_output=True)
         shutil.rmtree(base, ignore_errors=True)
-        assert not left, f"processes of the test's accounts were still running after the hub stopped: {left}"
+        left = _processes_of(uids)
+        assert not left, f"processes of the test's accounts outlived the test: {left}"
+        assert not [n for n in accounts if _account(n)], "accounts of the test were not deleted"
+
+
+def _account(name: str):
+    try:
+        return pwd.getpwnam(name)
+    except KeyError:
+        return None
 
 
 def _solutions() -> dict[str, str]:
@@ -255,6 +263,8 @@ def _wait_file(user, path: str, seconds: float) -> None:
         time.sleep(0.5)
 
 
+@pytest.mark.slow
+@pytest.mark.hub
 def test_a_class_on_the_hub(classroom):
     hub, names, course_id = classroom["hub"], classroom["names"], classroom["course_id"]
     students = ("alice", "bob", "carol")
@@ -386,9 +396,180 @@ def test_a_class_on_the_hub(classroom):
         canvas = (classroom["base"] / "exports" / f"{LESSON}-canvas.csv").read_text()
         assert f"{names['alice']},{names['alice']},,10" in canvas, canvas
         step("exported")
-        print("\n".join(steps))
     except Exception:
-        print("\n".join(steps))
         log = classroom["log"].read_text(errors="replace")[-6000:]
         print(f"---- hub log (end) ----\n{log}")
         raise
+    finally:
+        print("\n".join(steps))
+
+
+# ---- the set-up, without root: config, roster, rendered files, the plan, the Kubernetes files ----
+
+def _config(**extra):
+    from medialit.hub.config import HubConfig
+
+    return HubConfig.from_dict({"instructors": ["ada"], "teaching_assistants": ["tim"], **extra})
+
+
+def test_config_errors_name_the_setting():
+    from medialit.hub.config import HubConfig
+
+    with pytest.raises(ValueError, match="'instructors' is missing"):
+        HubConfig.from_dict({})
+    with pytest.raises(ValueError, match="unknown setting 'hub_ip'; valid settings: authenticator, bind_url"):
+        HubConfig.from_dict({"instructors": ["ada"], "hub_ip": "0.0.0.0"})
+    with pytest.raises(ValueError, match="authenticator 'dummy' is not known; valid: native, lti13"):
+        HubConfig.from_dict({"instructors": ["ada"], "authenticator": "dummy"})
+    with pytest.raises(ValueError, match=r"\[lti13\] needs issuer, client_id"):
+        HubConfig.from_dict({"instructors": ["ada"], "authenticator": "lti13"})
+    with pytest.raises(ValueError, match="give both ssl_cert and ssl_key"):
+        HubConfig.from_dict({"instructors": ["ada"], "ssl_cert": "/x.pem"})
+    with pytest.raises(ValueError, match="'Ada' cannot be an account name"):
+        HubConfig.from_dict({"instructors": ["Ada"]})
+    with pytest.raises(ValueError, match="'ada' is both instructor and teaching assistant"):
+        HubConfig.from_dict({"instructors": ["ada"], "teaching_assistants": ["ada"]})
+
+
+def test_config_file(tmp_path):
+    from medialit.hub.config import load_config
+
+    path = tmp_path / "class.toml"
+    path.write_text('course_id = "media101"\ninstructors = ["ada"]\n')
+    config = load_config(path)
+    assert (config.course_account, config.course_dir) == ("grader-media101", "/home/grader-media101/course")
+    path.write_text('instructors = ["ada"\n')
+    with pytest.raises(ValueError, match="class.toml: not valid TOML"):
+        load_config(path)
+    with pytest.raises(FileNotFoundError, match="start from medialit/hub/templates/class.toml"):
+        load_config(tmp_path / "missing.toml")
+    # the shipped template is a valid config
+    from importlib import resources
+
+    template = resources.files("medialit.hub").joinpath("templates", "class.toml").read_text()
+    (tmp_path / "template.toml").write_text(template)
+    assert load_config(tmp_path / "template.toml").instructors == ("instructor",)
+
+
+def test_roster_errors_name_the_line(tmp_path):
+    from medialit.hub.roster import parse_roster, read_roster
+
+    with pytest.raises(ValueError, match="roster line 3: 'Bob Smith' cannot be an account name"):
+        parse_roster("id\ns-001\nBob Smith\n")
+    with pytest.raises(ValueError, match="with 'id' \\(or 'student_id'\\) among them; found \\['name'\\]"):
+        parse_roster("name\nann\n")
+    with pytest.raises(ValueError, match="no students"):
+        parse_roster("id\n\n")
+    assert [s.id for s in parse_roster("\ufeffstudent_id,email\ns-1,a@b.c\n")] == ["s-1"]  # Excel's BOM
+    with pytest.raises(FileNotFoundError, match="an 'id' column"):
+        read_roster(tmp_path / "none.csv")
+
+
+def test_rendered_hub_config_is_python_with_the_class_in_it():
+    from medialit.hub.render import render_files
+    from medialit.hub.roster import Student
+
+    config = _config(course_id="media101", idle_timeout=1800)
+    files = render_files(config, [Student("s-001"), Student("s-002")])
+    text = files[Path("/srv/medialit-hub/jupyterhub_config.py")].text
+    assert files[Path("/srv/medialit-hub/jupyterhub_config.py")].mode == 0o600  # root only
+    compile(text, "jupyterhub_config.py", "exec")
+    for needle in ('"medialit.hub.auth.ClassAuthenticator"', "set(['s-001', 's-002']) | set(['ada', 'tim'])",
+                   "c.Authenticator.admin_users = set(['ada'])", '"access:services!service=media101"',
+                   '"user": \'grader-media101\'', "jupyterhub_idle_culler", "--timeout=1800",
+                   "JUPYTER_CONFIG_PATH", "c.NativeAuthenticator.open_signup = False"):
+        assert needle in text, needle
+    assert "Dummy" not in text and "dummy" not in text
+    lti = render_files(_config(authenticator="lti13", lti13={"issuer": "https://lms", "client_id": "42",
+                                                            "authorize_url": "https://lms/a", "jwks_endpoint": "https://lms/j"}),
+                       [Student("s-001")])[Path("/srv/medialit-hub/jupyterhub_config.py")].text
+    compile(lti, "jupyterhub_config.py", "exec")
+    assert "LTI13Authenticator" in lti and "c.LTI13Authenticator.client_id = ['42']" in lti
+    assert "c.Authenticator.allowed_users = set(['s-001']) | set(['ada', 'tim'])" in lti
+
+
+def test_values_are_written_as_literals_never_as_code():
+    from medialit.hub.render import render_files
+
+    evil = _config(state_dir='/srv/x"; import os; os.system("id"); "')
+    text = render_files(evil, [])[Path(evil.state_dir) / "jupyterhub_config.py"].text
+    tree = compile(text, "c.py", "exec", flags=0x400)  # ast.PyCF_ONLY_AST
+    import ast
+
+    assert not any(isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "system" for n in ast.walk(tree))
+
+
+def test_students_see_the_assignments_tab_only():
+    from medialit.hub.render import student_files
+
+    files = student_files(_config(exchange="/srv/ex"), Path("/etc/jupyter"))
+    server = json.loads(files[Path("/etc/jupyter/jupyter_server_config.json")].text)["ServerApp"]["jpserver_extensions"]
+    assert server["nbgrader.server_extensions.formgrader"] is False
+    assert server["nbgrader.server_extensions.course_list"] is False
+    assert server["nbgrader.server_extensions.assignment_list"] is True
+    lab = json.loads(files[Path("/etc/jupyter/labconfig/page_config.json")].text)["disabledExtensions"]
+    assert {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:course-list"} <= set(lab)
+    assert "c.Exchange.root = '/srv/ex'" in files[Path("/etc/jupyter/nbgrader_config.py")].text
+    assert all(f.mode == 0o644 for f in files.values())
+
+
+def test_the_plan_keeps_people_apart(tmp_path):
+    from medialit.hub.provision import DryRun, HubSetupError, provision
+    from medialit.hub.roster import Student
+
+    dry = DryRun(existing={"ada"})
+    provision(_config(), [Student("s-001")], REPO, runner=dry)
+    commands = [" ".join(c) for c in dry.commands]
+    assert not any(c.startswith("useradd") and c.endswith(" ada") for c in commands)  # exists: kept
+    assert "useradd --create-home --user-group --shell /bin/bash s-001" in commands
+    assert "chmod 0700 /home/s-001" in commands and "chmod 0700 /home/grader-medialit" in commands
+    assert "mkdir /srv/nbgrader/exchange 0o1777 root" in commands
+    assert "mkdir /srv/nbgrader/exchange/medialit/inbound 0o2733 grader-medialit" in commands
+    assert "mkdir /srv/nbgrader/exchange/medialit/feedback 0o711 grader-medialit" in commands
+    assert "mkdir /home/grader-medialit/course 0o700 grader-medialit" in commands
+    assert "write /srv/medialit-hub/jupyterhub_config.py 0o600 root" in commands
+    with pytest.raises(HubSetupError, match="'ada' is on the roster and among the staff"):
+        provision(_config(), [Student("ada")], None, runner=DryRun())
+
+
+def test_command_line_dry_run(tmp_path):
+    (tmp_path / "class.toml").write_text('instructors = ["ada"]\n')
+    (tmp_path / "roster.csv").write_text("id\ns-001\ns-002\n")
+    run = subprocess.run([sys.executable, "-m", "medialit", "hub", "init", str(tmp_path / "class.toml"), "--roster",
+                          str(tmp_path / "roster.csv"), "--dry-run"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert "(dry run: nothing was changed" in run.stdout and "useradd" in run.stdout
+    (tmp_path / "roster.csv").write_text("id\nAda Lovelace\n")
+    bad = subprocess.run([sys.executable, "-m", "medialit", "hub", "init", str(tmp_path / "class.toml"), "--roster",
+                          str(tmp_path / "roster.csv"), "--dry-run"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "roster line 2: 'Ada Lovelace' cannot be an account name" in bad.stderr
+
+
+def test_z2jh_values():
+    yaml = pytest.importorskip("yaml")
+    values = yaml.safe_load((REPO / "deploy" / "z2jh" / "values.yaml").read_text())
+    assert set(values) <= {"custom", "hub", "singleuser", "cull", "prePuller", "scheduling", "proxy", "ingress",
+                           "imagePullSecret", "rbac", "debug", "global"}, "a top-level key the chart does not know"
+    hub = values["hub"]
+    assert hub["config"]["JupyterHub"]["authenticator_class"] == "nativeauthenticator.NativeAuthenticator"
+    assert hub["config"]["NativeAuthenticator"]["open_signup"] is False
+    assert hub["services"]["medialit"]["url"].startswith("http://medialit-formgrader:")
+    assert "access:services!service=medialit" in hub["loadRoles"]["formgrade-medialit"]["scopes"]
+    assert "c.KubeSpawner.uid = _uid" in hub["extraConfig"]["medialit-uids"]
+    single = values["singleuser"]
+    assert single["image"]["name"].endswith("medialit-singleuser")
+    assert single["memory"]["limit"] and single["cpu"]["limit"] and single["memory"]["guarantee"]
+    mounts = {m["name"]: m["mountPath"] for m in single["storage"]["extraVolumeMounts"]}
+    assert mounts["nbgrader-exchange"] == "/srv/nbgrader/exchange"
+    assert values["cull"]["enabled"] is True and values["cull"]["timeout"] > 0
+    docs = list(yaml.safe_load_all((REPO / "deploy" / "z2jh" / "storage.yaml").read_text()))
+    exchange = next(d for d in docs if d["metadata"]["name"] == "medialit-exchange")
+    assert exchange["spec"]["accessModes"] == ["ReadWriteMany"]
+    claims = {v["persistentVolumeClaim"]["claimName"] for v in single["storage"]["extraVolumes"]}
+    assert claims == {"medialit-exchange"}
+    formgrader = list(yaml.safe_load_all((REPO / "deploy" / "z2jh" / "formgrader.yaml").read_text()))
+    deployment = next(d for d in formgrader if d["kind"] == "Deployment")
+    container = deployment["spec"]["template"]["spec"]["containers"][0]
+    assert container["resources"]["limits"]["memory"]
+    dockerfile = (REPO / "deploy" / "z2jh" / "Dockerfile").read_text()
+    assert "medialit hub student-config" in dockerfile and "lessons" not in dockerfile.split("COPY", 1)[1].split("RUN")[0]
