@@ -16,23 +16,18 @@ Every account it makes is deleted at the end, and no process of it is left behin
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import pwd
 import shutil
-import signal
-import stat
 import subprocess
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
 import pytest
-from helpers import free_port
 
 REPO = Path(__file__).resolve().parents[1]
 HUB_ENV = Path(os.environ.get("MEDIALIT_HUB_ENV", "/opt/medialit-hub"))
@@ -67,128 +62,17 @@ def requirements():
         pytest.skip(reason)
 
 
-def _refresh_hub_env() -> None:
-    """Install this checkout's medialit into the shared environment (no network: no dependencies,
-    no build isolation), so the hub runs the code under test."""
-    with open(Path(tempfile.gettempdir()) / "medialit-hub-env.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        result = subprocess.run([str(HUB_ENV / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps",
-                                 "--no-index", "--no-build-isolation", "--force-reinstall", str(REPO)],
-                                capture_output=True, text=True)
-        assert result.returncode == 0, f"could not install medialit into {HUB_ENV}:\n{result.stderr[-3000:]}"
-        subprocess.run(["chmod", "-R", "a+rX", str(HUB_ENV)], check=True)
-
-
-def _wait_http(url: str, seconds: float, process: subprocess.Popen) -> None:
-    import requests
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"the hub exited with {process.returncode}")
-        try:
-            reply = requests.get(url, timeout=2)
-            if reply.status_code == 200 and "version" in reply.text:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.3)
-    raise AssertionError(f"{url} did not answer within {seconds:.0f} s")
-
-
-def _processes_of(uids: set[int]) -> list[int]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                if os.stat(f"/proc/{entry}").st_uid in uids:
-                    found.append(int(entry))
-            except OSError:
-                continue
-    return found
-
-
 @pytest.fixture(scope="module")
 def classroom(requirements):
-    from medialit.hub.client import Hub
+    from medialit.hub.trial import refresh_env, trial_class
 
-    _refresh_hub_env()
-    tag = f"mlh{os.getpid() % 100000}"
-    names = {"instructor": f"{tag}-inst", "alice": f"{tag}-alice", "bob": f"{tag}-bob", "carol": f"{tag}-carol"}
-    base = Path(tempfile.mkdtemp(prefix="medialit-hub-test-"))
-    base.chmod(0o755)  # the exchange and the students' settings live below; every account passes through
-    port = free_port()
-    course_id = tag
-    config = base / "class.toml"
-    config.write_text("\n".join([
-        f'course_id = "{course_id}"',
-        f'instructors = ["{names["instructor"]}"]',
-        f'exchange = "{base / "exchange"}"',
-        f'state_dir = "{base / "hub"}"',
-        f'hub_env = "{HUB_ENV}"',
-        f'bind_url = "http://127.0.0.1:{port}"',
-        f"hub_port = {free_port()}",
-        f"proxy_api_port = {free_port()}",
-        f"formgrader_port = {free_port()}",
-        "idle_timeout = 600",
-    ]) + "\n")
-    roster = base / "roster.csv"
-    roster.write_text("id,first_name,last_name\n" + "".join(
-        f"{names[s]},{s.title()},Test\n" for s in ("alice", "bob", "carol")))
-    course_account = f"grader-{course_id}"
-    accounts = [course_account, *names.values()]
-    hub_process = None
-    try:
-        init = subprocess.run([sys.executable, "-m", "medialit", "hub", "init", str(config), "--roster", str(roster),
-                               "--lessons", str(REPO)], capture_output=True, text=True)
-        assert init.returncode == 0, f"medialit hub init failed:\n{init.stdout}\n{init.stderr}"
-        hub_process = subprocess.Popen([str(HUB_ENV / "bin" / "jupyterhub"), "-f", str(base / "hub" / "jupyterhub_config.py")],
-                                       cwd=base / "hub", stdout=open(base / "hub.log", "wb"), stderr=subprocess.STDOUT,
-                                       start_new_session=True)
-        try:
-            _wait_http(f"http://127.0.0.1:{port}/hub/api/", 120, hub_process)
-        except AssertionError as error:
-            raise AssertionError(f"{error}\n{(base / 'hub.log').read_text(errors='replace')[-5000:]}") from None
-        yield {"hub": Hub(f"http://127.0.0.1:{port}"), "names": names, "base": base, "config": config,
-               "course_id": course_id, "course_account": course_account,
-               "course_dir": Path(pwd.getpwnam(course_account).pw_dir) / "course", "log": base / "hub.log"}
-    finally:
-        if hub_process is not None and hub_process.poll() is None:
-            hub_process.send_signal(signal.SIGTERM)  # the hub stops the servers and services it started
-            try:
-                hub_process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                hub_process.kill()
-                hub_process.wait(timeout=10)
-        if hub_process is not None:
-            try:
-                os.killpg(hub_process.pid, signal.SIGKILL)  # the proxy, if the hub left it
-            except ProcessLookupError:
-                pass
-        uids = set()
-        for name in accounts:
-            try:
-                uids.add(pwd.getpwnam(name).pw_uid)
-            except KeyError:
-                pass
-        deadline = time.monotonic() + 30  # the servers' kernels may take a moment to end after the hub
-        while _processes_of(uids) and time.monotonic() < deadline:
-            time.sleep(0.5)
-        from medialit.hub.provision import remove_accounts
-
-        remove_accounts(accounts)  # ends, by process id, whatever of these accounts still runs
-        subprocess.run(["groupdel", f"formgrade-{course_id}"], capture_output=True)
-        shutil.rmtree(base, ignore_errors=True)
-        left = _processes_of(uids)
-        assert not left, f"processes of the test's accounts outlived the test: {left}"
-        assert not [n for n in accounts if _account(n)], "accounts of the test were not deleted"
-
-
-def _account(name: str):
-    try:
-        return pwd.getpwnam(name)
-    except KeyError:
-        return None
+    refresh_env(HUB_ENV, REPO)  # the hub runs this checkout's medialit
+    with trial_class(["alice", "bob", "carol"], HUB_ENV, REPO) as trial:
+        yield {"hub": trial.hub, "names": trial.names, "base": trial.base, "config": trial.config,
+               "course_id": trial.course_id, "course_account": trial.course_account,
+               "course_dir": trial.course_dir, "log": trial.log}
+    # leaving trial_class stopped the hub, deleted the accounts and failed if any of their
+    # processes outlived it
 
 
 def _solutions() -> dict[str, str]:
