@@ -63,5 +63,6 @@ clean-venv:
 hub-env:
 	test -x $(HUB_ENV)/bin/python || $(HUB_PYTHON) -m venv $(HUB_ENV)
 	$(HUB_ENV)/bin/python -m pip install --quiet --disable-pip-version-check ".[hub]" hatchling
-	$(HUB_ENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall .
+	# this checkout's medialit itself, offline, unless the same source is already there
+	$(HUB_ENV)/bin/python -c 'import sys; sys.path.insert(0, "toolkit"); from medialit.hub.trial import refresh_env; refresh_env("$(HUB_ENV)", ".")'
 	chmod -R a+rX $(HUB_ENV)

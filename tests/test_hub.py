@@ -47,6 +47,10 @@ def _missing() -> str | None:
         return f"the shared hub environment {HUB_ENV} is missing: `make hub-env` (root) builds it"
     if not Path(CHROMIUM).exists():
         return "Debian's chromium is not installed (apt-get install chromium)"
+    from medialit.grader.sandbox import check_sandbox
+
+    if check_sandbox() is not None:
+        return f"grading on the hub needs the sandbox: {check_sandbox()}"
     for tool in ("useradd", "userdel", "runuser"):
         if shutil.which(tool) is None:
             return f"{tool} is missing (Debian packages passwd, util-linux)"
@@ -237,6 +241,9 @@ def test_a_class_on_the_hub(classroom):
             bob.stop_kernel(kernel)
         # formgrader is not on a student's server, and its service refuses students
         assert bob.server("GET", "formgrader", check=False).status_code == 404
+        lab = bob.server("GET", "lab").text  # JupyterLab's page config lists the plugins switched off
+        disabled = lab.split('"disabledExtensions"', 1)[1][:400]
+        assert "@jupyter/nbgrader:create-assignment" in disabled and "@jupyter/nbgrader:formgrader" in disabled
         assert bob.formgrader("GET", course_id, "status", check=False).status_code in (403, 404)
         assert alice.api("GET", f"user/{names['bob']}/api/contents", check=False).status_code in (403, 404)
 
