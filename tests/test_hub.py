@@ -105,8 +105,9 @@ def _run_cells(user, folder: str, nb: dict) -> None:
 
 
 def _browser_click(hub, user, password: str, artifacts: Path) -> None:
-    """Alice logs in with the browser, runs her notebook, answers the quiz by clicking, and runs
-    the notebook again (the test after the quiz failed the first time; the quiz keeps her answer)."""
+    """Alice logs in with the browser, runs her notebook, answers the first quiz by clicking, runs
+    the notebook again (the quiz's test failed the first time; the quiz keeps her answer) and ticks
+    the answers of the last quiz."""
     sync_api = pytest.importorskip("playwright.sync_api", reason="Python Playwright is not installed")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
@@ -133,8 +134,12 @@ def _browser_click(hub, user, password: str, artifacts: Path) -> None:
             option.first.check()
             _wait_file(user, f"{LESSON}/answers/why-naive.json", 60)
             page.get_by_text("| Idle").first.wait_for(timeout=90_000)
-            run_all()
-            _wait_file(user, f"{LESSON}/answers/how-notebooks.json", 120)  # the last question: Run All got there
+            run_all()  # past the quiz's test, which passes now, to the last question
+            for start in ("Run the cells from the top", "Some tests are hidden", "Widget answers are saved"):
+                box = page.get_by_role("checkbox", name=start, exact=False)
+                box.first.wait_for(timeout=120_000)
+                box.first.check()
+            _wait_answer(user, f"{LESSON}/answers/how-notebooks.json", lambda a: len(a["answer"]["selected"]) == 3)
             page.screenshot(path=str(artifacts / "hub-widget.png"), full_page=False)
         except Exception:
             page.screenshot(path=str(artifacts / "hub-widget-failure.png"), full_page=True)
@@ -142,6 +147,19 @@ def _browser_click(hub, user, password: str, artifacts: Path) -> None:
             raise
         finally:
             browser.close()
+
+
+def _wait_answer(user, path: str, check, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    last = None
+    while time.monotonic() < deadline:
+        reply = user.read(path, check=False)
+        if reply.status_code == 200:
+            last = json.loads(reply.json()["content"])
+            if check(last):
+                return
+        time.sleep(0.5)
+    raise AssertionError(f"{path} in {user.name}'s home never held the expected answer; last seen: {last}")
 
 
 def _wait_file(user, path: str, seconds: float) -> None:

@@ -5,7 +5,7 @@
 >>> files = render_files(HubConfig.from_dict({"instructors": ["ada"]}), [Student("s-001")])
 >>> sorted(str(p) for p in files)[:2]
 ['/srv/medialit-hub-student-config/jupyter_server_config.json', '/srv/medialit-hub-student-config/labconfig/page_config.json']
->>> "nativeauthenticator" in files[Path("/srv/medialit-hub/jupyterhub_config.py")].text
+>>> "ClassAuthenticator" in files[Path("/srv/medialit-hub/jupyterhub_config.py")].text
 True
 """
 
