@@ -482,3 +482,13 @@ def test_z2jh_values():
     assert container["resources"]["limits"]["memory"]
     dockerfile = (REPO / "deploy" / "z2jh" / "Dockerfile").read_text()
     assert "medialit hub student-config" in dockerfile and "lessons" not in dockerfile.split("COPY", 1)[1].split("RUN")[0]
+
+
+def test_hub_up_says_what_is_missing(tmp_path):
+    from medialit.hub.service import check_ready, hub_command
+
+    config = _config(hub_env=str(tmp_path / "no-env"), state_dir=str(tmp_path / "state"))
+    problems = " | ".join(check_ready(config))
+    assert "make hub-env HUB_ENV=" in problems and "run `medialit hub init` first" in problems
+    assert hub_command(config) == [str(tmp_path / "no-env" / "bin" / "jupyterhub"), "-f",
+                                   str(tmp_path / "state" / "jupyterhub_config.py")]
