@@ -40,7 +40,8 @@ def lab(tmp_path):
                       'marker = SpanMarker("browser-span", "Critics say the reckless plan may fail.", '
                       'labels=["loaded_language", "hedge"])\nmarker'),
         new_code_cell('quiz = Quiz("browser-quiz", "Which word is a hedge?", {"a": "may", "b": "clearly"}, '
-                      'feedback={"a": "Yes: it holds back from full commitment."})\nquiz'),
+                      'correct=["a"], feedback={"a": "Yes: it holds back from full commitment.", '
+                      '"b": "No: it boosts."})\nquiz'),
     ])
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     nbformat.write(nb, root / "widgets.ipynb")
@@ -111,6 +112,7 @@ def test_span_marker_and_quiz_in_jupyterlab(lab, repo):
             page.locator("button.widget-toggle-button", has_text="hedge").click()
             page.locator("button.widget-button", has_text="may").first.click()
             page.get_by_role("radio", name="may").check()
+            page.locator("button.widget-button", has_text="Check").click()  # the verdict only after Check
             page.locator(".widget-html", has_text="Yes: it holds back").wait_for(timeout=30_000)
 
             spans = _wait_for(root / "answers" / "browser-span.json",

@@ -84,6 +84,18 @@ def _highlight(text: str, start: int, end: int, marks, unsupported_ends: dict[in
     return "".join(out)
 
 
+def source_html(doc) -> str:
+    """The attribution footer of a corpus text (empty for a text without one).
+
+    >>> from medialit import load
+    >>> "en.kremlin.ru" in source_html(load("real-a03-kremlin-2021-12-30"))
+    True
+    """
+    if not getattr(doc, "attribution", None):
+        return ""
+    return f'<div class="ml-note ml-source">Source: {html.escape(doc.attribution)}</div>'
+
+
 def analysis_html(analysis: "Analysis", *, standalone: bool = False, title: str | None = None,
                   max_rows: int = 8) -> str:
     """Render an analysis: legend, highlighted paragraphs, unsupported sentences and top frames."""
@@ -116,7 +128,7 @@ def analysis_html(analysis: "Analysis", *, standalone: bool = False, title: str 
         f"{paragraphs}{table}"
         f'<div class="ml-summary">Frames (cue words per 100 words): {html.escape(frames or "none found")}</div>'
         f'<div class="ml-note">A second opinion from word lists and rules: hover a mark for its reason, '
-        f'and disagree where the context says otherwise.</div></div>'
+        f'and disagree where the context says otherwise.</div>{source_html(doc)}</div>'
     )
     if not standalone:
         return f"<style>{_CSS}</style>{body}"
@@ -144,7 +156,8 @@ def side_by_side_html(documents, titles, highlight=None) -> str:
     for doc, title in zip(documents, titles):
         marks = [m for m in analyze(doc).spans if m.label in labels] if labels else []
         body = "".join(f"<p>{_highlight(doc.text, p.start, p.end, marks, {})}</p>" for p in doc.paragraphs)
-        columns.append(f'<div class="ml-col"><h4 style="margin:.2em 0">{html.escape(title)}</h4>{body}</div>')
+        columns.append(f'<div class="ml-col"><h4 style="margin:.2em 0">{html.escape(title)}</h4>{body}'
+                       f'{source_html(doc)}</div>')
     legend = legend_html() if labels else ""
     grid = (f'<div style="display:grid;grid-template-columns:repeat({len(columns)},minmax(0,1fr));gap:1.2em;'
             f'font-size:.9em">{"".join(columns)}</div>')
