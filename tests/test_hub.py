@@ -418,6 +418,7 @@ def test_students_see_the_assignments_tab_only():
     assert server["nbgrader.server_extensions.assignment_list"] is True
     lab = json.loads(files[Path("/etc/jupyter/labconfig/page_config.json")].text)["disabledExtensions"]
     assert {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:course-list"} <= set(lab)
+    assert "@jupyter/nbgrader:assignment-list" not in lab  # the self-study lab hides it; a hub needs it
     assert "c.Exchange.root = '/srv/ex'" in files[Path("/etc/jupyter/nbgrader_config.py")].text
     assert all(f.mode == 0o644 for f in files.values())
 

@@ -12,7 +12,6 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
@@ -68,10 +67,6 @@ def render_template(name: str, config: HubConfig, students: Iterable[Student] = 
     return _environment().get_template(name).render(**_context(config, list(students)))
 
 
-def _package_file(name: str) -> str:
-    return resources.files("medialit.hub").joinpath("templates", name).read_text(encoding="utf-8")
-
-
 def course_config_addition(config: HubConfig) -> str:
     """The lines added to the course folder's ``nbgrader_config.py`` (course id, exchange)."""
     return render_template("course_nbgrader_config.py.j2", config)
@@ -89,10 +84,22 @@ def render_files(config: HubConfig, students: Iterable[Student]) -> dict[Path, H
 def student_files(config: HubConfig, folder: Path) -> dict[Path, HubFile]:
     """The Jupyter settings of every student server (a folder on ``JUPYTER_CONFIG_PATH``, or
     ``/etc/jupyter`` in the Kubernetes image): the exchange, and formgrader, the course list and
-    the create-assignment tools switched off (server and JupyterLab extensions)."""
+    the create-assignment tools switched off (server and JupyterLab extensions).
+
+    They are the self-study lab's settings (``medialit/student_lab``, one source) with the
+    Assignments tab switched on, since a hub has an exchange.
+    """
+    import json
+
+    from ..workspace import STUDENT_LAB
+
+    server = json.loads((STUDENT_LAB / "jupyter_server_config.json").read_text(encoding="utf-8"))
+    server["ServerApp"]["jpserver_extensions"]["nbgrader.server_extensions.assignment_list"] = True
+    page = json.loads((STUDENT_LAB / "page_config.json").read_text(encoding="utf-8"))
+    page["disabledExtensions"].pop("@jupyter/nbgrader:assignment-list", None)
     folder = Path(folder)
     return {
         folder / "nbgrader_config.py": HubFile(render_template("student_nbgrader_config.py.j2", config), 0o644),
-        folder / "jupyter_server_config.json": HubFile(_package_file("student_server_config.json"), 0o644),
-        folder / "labconfig" / "page_config.json": HubFile(_package_file("student_page_config.json"), 0o644),
+        folder / "jupyter_server_config.json": HubFile(json.dumps(server, indent=2) + "\n", 0o644),
+        folder / "labconfig" / "page_config.json": HubFile(json.dumps(page, indent=2) + "\n", 0o644),
     }
