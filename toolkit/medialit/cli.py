@@ -202,6 +202,14 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_model_answers(args: argparse.Namespace) -> int:
+    from .references import write_model_answers
+
+    folder = write_model_answers(Path(args.course), args.lesson)
+    print(f"{args.lesson}: {len(list(folder.glob('*.json')))} model answers written to {folder}")
+    return 0
+
+
 def _cmd_workspace(args: argparse.Namespace) -> int:
     from .workspace import prepare_workspace
 
@@ -364,6 +372,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lessons", default="lessons", help="the nbgrader source folder (default: lessons)")
     p.add_argument("--dest", default="workspace", help="the student's folder (default: workspace)")
     p.set_defaults(func=_cmd_workspace)
+
+    p = sub.add_parser("model-answers", help="write a lesson's key as answer files (.instructor-answers/LESSON), "
+                                             "for nbgrader validate on the source and class-report (instructors)")
+    p.add_argument("lesson", help="the lesson, for example 01-loaded-language")
+    p.add_argument("--course", default=".", help="the course folder with references/ (default: here)")
+    p.set_defaults(func=_cmd_model_answers)
 
     p = sub.add_parser("grade", help="autograde all collected submissions of a lesson in parallel (instructors)")
     p.add_argument("lesson", help="the lesson (nbgrader assignment) name, for example 01-loaded-language")
