@@ -12,7 +12,12 @@ WORKSPACE ?= workspace
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_ARGS ?=
 
-.PHONY: lab test test-fast lint workspace instructor-lab clean-venv help
+# The shared environment of a class hub (docs/hub.md): built from the system's Python so that
+# every account can run it (a Python under /root is unreadable to students).
+HUB_ENV ?= /opt/medialit-hub
+HUB_PYTHON ?= /usr/bin/python3
+
+.PHONY: lab test test-fast lint workspace instructor-lab clean-venv help hub-env
 .DEFAULT_GOAL := help
 
 help:
@@ -21,6 +26,7 @@ help:
 	@echo "make test-fast   the fast tier: every test not marked slow"
 	@echo "make lint   ruff on the package, tests and benchmarks (make test runs it first)"
 	@echo "make instructor-lab   open the lesson SOURCES (with solutions) for instructors"
+	@echo "make hub-env   (root) build the shared environment of a class hub in \$$HUB_ENV (docs/hub.md)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,3 +63,12 @@ test-fast: lint
 
 clean-venv:
 	rm -rf $(VENV)
+
+# medialit (not editable: the hub must never point into a checkout with the lesson sources) and
+# JupyterHub, NativeAuthenticator and the idle culler, readable by every account.
+hub-env:
+	test -x $(HUB_ENV)/bin/python || $(HUB_PYTHON) -m venv $(HUB_ENV)
+	$(HUB_ENV)/bin/python -m pip install --quiet --disable-pip-version-check ".[hub]" hatchling
+	# this checkout's medialit itself, offline, unless the same source is already there
+	$(HUB_ENV)/bin/python -c 'import sys; sys.path.insert(0, "toolkit"); from medialit.hub.trial import refresh_env; refresh_env("$(HUB_ENV)", ".")'
+	chmod -R a+rX $(HUB_ENV)
