@@ -231,7 +231,7 @@ def test_a_class_on_the_hub(classroom):
         saved = json.loads(users["alice"].read(f"{LESSON}/answers/why-naive.json").json()["content"])
         assert saved["answer"]["selected"] == ["a"], saved
         step("browser: Alice logged in and clicked")
-        for who, user in users.items():
+        for user in users.values():
             reply = user.assignments("submit", course_id, LESSON)
             assert not (isinstance(reply, dict) and reply.get("success") is False), reply
 

@@ -183,7 +183,7 @@ def provision(config: HubConfig, students: Iterable[Student], lessons_from: Path
         runner.write(roster, HubFile(_roster_csv(students), 0o600), owner=account)
         runner.run(["runuser", "-u", account, "--", "env", f"HOME={_home(account)}",
                     f"PATH={Path(config.hub_env) / 'bin'}:/usr/bin:/bin", "sh", "-c",
-                    f'cd "$0" && exec "$1" -m nbgrader db student import "$2"', str(course), config.python, str(roster)])
+                    'cd "$0" && exec "$1" -m nbgrader db student import "$2"', str(course), config.python, str(roster)])
         done.append(f"{len(students)} students in the gradebook")
     return done
 
