@@ -301,7 +301,8 @@ def test_category_sorter_saves_restores_and_counts_false_alarms(folder, capsys):
     assert saved(folder, "tech-1")["answer"] == {"labels": {"0": "whataboutism", "1": "bandwagon"}}
     assert CategorySorter("tech-1", items, cats, directory=folder)._dropdowns[1].value == "bandwagon"
     reference = {"labels": {"0": "whataboutism", "1": "none", "2": "bandwagon"}}
-    assert score_categories("tech-1", reference, points=3, directory=folder) == 1.0
-    assert "1 false alarm, 1 missed" in capsys.readouterr().out
+    # one technique of two named, the one near-miss flagged: no discernment shown, so no points
+    assert score_categories("tech-1", reference, points=3, directory=folder) == 0.0
+    assert "1 of 2 techniques named, 1 false alarm on 1 near-miss)" in capsys.readouterr().out
     with pytest.raises(ValueError, match="'straw' is not a category"):
         sorter.model.set(0, "straw")

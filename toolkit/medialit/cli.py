@@ -242,11 +242,11 @@ def _cmd_hub(args: argparse.Namespace) -> int:
         command = hub_command(config)
         os.chdir(config.state_dir)
         os.execv(command[0], command)
-    from .grade import _progress_line
+    from .grade import GradeProgress
     from .hub.service import grade_on_hub
 
     summary = grade_on_hub(config, args.lesson, workers=args.workers, force=args.force,
-                           progress=None if args.quiet else _progress_line)
+                           progress=None if args.quiet else GradeProgress())
     print(summary.table())
     return 1 if summary.failed else 0
 

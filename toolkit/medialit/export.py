@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ._atomic import write_text_atomic
+from .course import CourseLayout
 
 __all__ = ["GradeRow", "Exported", "grade_rows", "integrity_status", "export", "needs_attention", "FORMATS", "ExportError"]
 
@@ -83,7 +84,7 @@ def integrity_status(course: Path, assignment: str, student: str) -> str | None:
     >>> integrity_status(course, "00-x", "ann"), integrity_status(course, "00-x", "bob")
     ('review', None)
     """
-    folder = Path(course) / "reports" / assignment / student
+    folder = CourseLayout.load(course).reports_for(assignment, student)
     statuses = []
     for path in sorted(folder.glob("*.integrity.json")):
         try:
@@ -102,7 +103,7 @@ def grade_rows(course: str | os.PathLike, assignments: Iterable[str] | None = No
     from nbgrader.api import Gradebook, MissingEntry
 
     course = Path(course)
-    db = course / "gradebook.db"
+    db = CourseLayout.load(course).gradebook
     if not db.is_file():
         raise ExportError(f"{db} does not exist: run this in the course folder (or pass --course), after grading")
     rows: list[GradeRow] = []

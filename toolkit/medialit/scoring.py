@@ -369,7 +369,7 @@ def score_categories(answer: dict, reference: dict, *, points: float, none: str 
     answered = any(mine.get(str(k)) not in (None,) for k in theirs)
     fraction = hit_rate * (1 - fa_rate) if answered else 0.0
     what = (f"{right} of {_plural(len(theirs), 'item')} right ({hits} of {len(techniques)} techniques named, "
-            f"{_plural(false_alarms, 'false alarm')} on {len(near_misses)} near-misses)")
+            f"{_plural(false_alarms, 'false alarm')} on {_plural(len(near_misses), 'near-miss', 'near-misses')})")
     return _result(fraction, points, what,
                    {"right": right, "total": len(theirs), "false_alarms": false_alarms, "misses": misses})
 
