@@ -17,7 +17,6 @@ agreement and the most and least marked words only.
 
 from __future__ import annotations
 
-import html
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -192,41 +191,37 @@ class ClassReport:
         return fig
 
     def html(self, figure_png: str | None = None) -> str:
-        """A self-contained page: the figure, the table, and each span passage shaded by how many
-        students marked each word (model answer underlined)."""
-        parts = [f"<h1>Class report: {html.escape(self.lesson)}</h1>",
-                 f"<p>{len(self.students)} students. Krippendorff's alpha: 1 = full agreement, 0 = chance; "
-                 f"&ge; {RELIABLE} reliable, &ge; {TENTATIVE} tentative.</p>"]
-        if figure_png:
-            parts.append(f'<img alt="Agreement per question" style="max-width:100%" src="data:image/png;base64,{figure_png}">')
-        parts.append("<table><tr><th>question</th><th>kind</th><th>answers</th><th>alpha</th><th>agreement</th>"
-                     "<th>most missed</th><th>over-flagged</th></tr>")
+        """A self-contained page (template ``class_report.html``): the figure, the table, and each
+        span passage shaded by how many students marked each word (model answer underlined)."""
+        from .views.html import class_report_html
+
+        return class_report_html(self.page_data(figure_png))
+
+    def page_data(self, figure_png: str | None = None) -> dict:
+        """The plain data the HTML page shows (strings, numbers, lists)."""
+        questions = []
         for q in self.questions:
-            missed = "<br>".join(f"{html.escape(w)} ({s:.0%})" for w, s in q.missed[:3])
-            over = "<br>".join(f"{html.escape(w)} ({s:.0%})" for w, s in q.over_flagged[:3])
-            alpha = "n/a" if q.alpha is None else f"{q.alpha:.2f}"
-            parts.append(f"<tr><td>{html.escape(q.question_id)}</td><td>{q.kind}</td><td>{q.students}</td>"
-                         f"<td>{alpha}</td><td>{q.verdict}</td><td>{missed}</td><td>{over}</td></tr>")
-        parts.append("</table>")
-        for q in self.questions:
-            if not q.word_rates:
-                continue
-            parts.append(f"<h2>{html.escape(q.question_id)}</h2><p class='passage'>")
+            passage = []
             cursor = 0
-            for (start, end), (word, share, ref) in zip(q.word_offsets, q.word_rates):
-                parts.append(html.escape(q.text[cursor:start]))
-                style = f"background: rgba(213,94,0,{0.15 + 0.75 * share:.2f})" if share else ""
-                underline = "; text-decoration: underline 2px" if ref else ""
-                parts.append(f'<span title="{share:.0%} of the class" style="{style}{underline}">'
-                             f"{html.escape(q.text[start:end])}</span>")
+            for (start, end), (_word, share, ref) in zip(q.word_offsets, q.word_rates):
+                passage.append({"text": q.text[cursor:start], "share": None, "reference": False})
+                passage.append({"text": q.text[start:end], "share": share, "reference": ref})
                 cursor = end
-            parts.append(html.escape(q.text[cursor:]) + "</p>")
-        parts += [f"<p>note: {html.escape(p)}</p>" for p in self.problems]
-        style = ("body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.5}"
-                 "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em;vertical-align:top}"
-                 ".passage{white-space:pre-wrap}")
-        return f"<!doctype html><meta charset='utf-8'><title>{html.escape(self.lesson)}</title><style>{style}</style>" \
-            + "\n".join(parts)
+            if q.word_rates:
+                passage.append({"text": q.text[cursor:], "share": None, "reference": False})
+            questions.append({"question_id": q.question_id, "kind": q.kind, "students": q.students,
+                              "alpha": "n/a" if q.alpha is None else f"{q.alpha:.2f}", "verdict": q.verdict,
+                              "missed": [f"{w} ({s:.0%})" for w, s in q.missed[:3]],
+                              "over_flagged": [f"{w} ({s:.0%})" for w, s in q.over_flagged[:3]],
+                              "passage": passage})
+        return {"lesson": self.lesson, "students": len(self.students), "figure_png": figure_png,
+                "alpha_note": f"Krippendorff's alpha: 1 = full agreement, 0 = chance; \u2265 {RELIABLE} reliable, "
+                              f"\u2265 {TENTATIVE} tentative.",
+                "figure_alt": "Bar chart of Krippendorff's alpha per question"
+                              + ("" if not any(q.word_rates for q in self.questions)
+                                 else ", and the share of the class that marked each word of the passage with the "
+                                      "lowest agreement"),
+                "questions": questions, "problems": list(self.problems)}
 
 
 def _load_records(folder: Path) -> tuple[dict[str, dict], list[str]]:
