@@ -63,10 +63,12 @@ def graded(tmp_path_factory):
     model = _answers(course / ".instructor-answers" / LESSON)
     assert set(model) == {"why-naive", "how-notebooks"}
 
-    def submit(student: str, files: dict[str, str | dict | None], edit=None) -> None:
+    released = nbformat.read(course / "release" / LESSON / NOTEBOOK, as_version=4)
+
+    def submit(student: str, files: dict[str, str | dict | None], edit=None, notebook=None) -> None:
         folder = course / "submitted" / student / LESSON
         (folder / "answers").mkdir(parents=True)
-        nb = nbformat.from_dict(json.loads(json.dumps(source)))
+        nb = nbformat.from_dict(json.loads(json.dumps(notebook or source)))
         if edit:
             edit(nb)
         nbformat.write(nb, folder / NOTEBOOK)
@@ -98,13 +100,17 @@ def graded(tmp_path_factory):
         cell.source += '\nget_ipython().input_transformers_cleanup.append(lambda lines: lines)'
 
     submit("tamperer", dict(model), transformer)
+    # the student's copy as released, widget cells untouched (nbgrader would say "No response.")
+    submit("student-copy", dict(model), notebook=released)
+    submit("student-copy-blank", {}, notebook=released)
     result = nbgrader(course, "autograde", LESSON, "--force")
     assert result.returncode == 0, result.stderr[-3000:]
     result = nbgrader(course, "generate_feedback", LESSON, "--force")
     assert result.returncode == 0, result.stderr[-3000:]
     scores: dict[str, dict[str, float]] = {}
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        for student in ("honest", "wrong", "noanswers", "hostile", "malformed", "linker", "tamperer"):
+        for student in ("honest", "wrong", "noanswers", "hostile", "malformed", "linker", "tamperer",
+                        "student-copy", "student-copy-blank"):
             submission = gb.find_submission(LESSON, student)
             scores[student] = {g.name: g.auto_score for nb in submission.notebooks for g in nb.grades
                                if g.cell.cell_type == "code"}
@@ -153,6 +159,35 @@ def test_feedback_says_why_and_never_shows_the_reference(graded):
     assert "how-notebooks: the saved answer has format version 99, not 1" in hostile
     for page in (wrong, hostile):
         assert "score_choice" not in page and '"a", "c", "d"' not in page
+
+
+def test_formgrader_and_feedback_show_widget_answers_as_text_not_no_response(graded):
+    from nbgrader.api import Gradebook
+
+    course, scores = graded
+    assert scores["student-copy"]["t-why"] == 2 and scores["student-copy"]["t-notebook"] == 2
+    shown = [o for o in _cell(course, "student-copy", "q-why").outputs if o.output_type == "display_data"
+             and "Answer saved with the widget" in o.data.get("text/plain", "")]
+    assert len(shown) == 1
+    assert "Chosen: (a) It treats every period as the end of a sentence" in shown[0].data["text/plain"]
+    assert "Chosen: (a) It treats every period" in shown[0].data["text/html"]
+    multi = _cell(course, "student-copy", "q-notebook").outputs[-1].data["text/plain"]
+    assert "(a) Run the cells from the top" in multi and "(c) Some tests are hidden" in multi
+    blank = _cell(course, "student-copy-blank", "q-why").outputs[-1].data["text/plain"]
+    assert "None shown: no saved answer was found." in blank
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        def comment(student, cell):
+            return gb.find_comment(cell, "orientation", LESSON, student).auto_comment
+        assert comment("student-copy", "q-why").startswith("Answered with the widget")
+        assert comment("student-copy", "q-notebook").startswith("Answered with the widget")
+        assert comment("student-copy-blank", "q-why") == "No response."  # nothing saved: nbgrader is right
+    import html as html_module
+
+    page = html_module.unescape((course / "feedback" / "student-copy" / LESSON / "orientation.html").read_text())
+    blank = html_module.unescape((course / "feedback" / "student-copy-blank" / LESSON / "orientation.html").read_text())
+    assert "Chosen: (a) It treats every period" in page and page.count("Answered with the widget") == 2
+    # the unanswered code cells of a released copy still say "No response."; the two widget cells do not
+    assert blank.count("No response.") - page.count("No response.") == 2
 
 
 def test_answers_saved_only_inside_the_kernel_do_not_count(graded):

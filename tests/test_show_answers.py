@@ -1,0 +1,90 @@
+"""ShowAnswers alone, on hand-made notebooks: each kind of answer as text, refusals, no reference.
+
+The real ``nbgrader autograde`` and ``generate_feedback`` run is in test_score_answers.py
+(``test_formgrader_and_feedback_show_widget_answers_as_text_not_no_response``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from nbformat.v4 import new_code_cell, new_notebook
+
+from medialit.answers import AnswerStore, text_hash
+from medialit.grader.show_answers import ShowAnswers, widget_calls
+from medialit.text import read
+from medialit.views.answers import answer_lines
+
+PASSAGE = "The reckless plan failed. Officials said the vote is on Monday."
+
+
+def _run(tmp_path: Path, kind: str, answer, source: str, text=PASSAGE, link=False):
+    refs = tmp_path / "references"
+    refs.mkdir(parents=True)
+    question = {"cell": "t-q", "kind": kind, "points": 2, "reference": {"selected": ["a"]} if kind == "quiz"
+                else {"spans": [[4, 12, "loaded_language"]]}}
+    if kind == "spans":
+        question["text"] = {"passage": PASSAGE}
+    (refs / "01-demo.json").write_text(json.dumps({"schema": 1, "lesson": "01-demo", "questions": {"q": question}}))
+    folder = tmp_path / "autograded"
+    if answer is not None:
+        sha = text_hash(read(text).text) if kind == "spans" else text_hash("Which?\n" + "\n".join(["a", "b"]))
+        AnswerStore("q", kind, text_id=None, text_sha=sha, directory=folder / "answers").save(answer)
+        path = folder / "answers" / "q.json"
+        if link:
+            target = tmp_path / "elsewhere.json"
+            Path(path).rename(target)
+            os.symlink(target, path)
+    widget = new_code_cell(source, metadata={"nbgrader": {"grade": False, "grade_id": "q-q", "solution": True,
+                                                          "locked": False}})
+    test = new_code_cell('expect(load_answer("q") is not None, "Answer.")',
+                         metadata={"nbgrader": {"grade": True, "grade_id": "t-q", "points": 2, "solution": False,
+                                                "locked": True}})
+    nb = new_notebook(cells=[widget, test])
+    resources = {"nbgrader": {"assignment": "01-demo", "student": "s", "notebook": "demo"},
+                 "metadata": {"path": str(folder)}}
+    nb, _ = ShowAnswers(references_dir=str(refs)).preprocess(nb, resources)
+    return nb
+
+
+def test_a_quiz_answer_is_shown_below_the_widget_with_option_texts(tmp_path):
+    nb = _run(tmp_path, "quiz", {"selected": ["b"]},
+              'q = Quiz("q", "Which?", {"a": "may", "b": "<clearly>"})\ndisplay(q)')
+    (output,) = nb.cells[0].outputs
+    assert output.data["text/plain"].endswith("Chosen: (b) <clearly>")
+    assert "(b) &lt;clearly&gt;" in output.data["text/html"] and "<clearly>" not in output.data["text/html"]
+    assert nb.cells[1].outputs == []  # the test cell and its score are left alone
+
+
+def test_marked_passages_are_quoted_with_their_labels(tmp_path):
+    nb = _run(tmp_path, "spans", {"spans": [[4, 12, "loaded_language"], [26, 40, "vague_attribution"]]},
+              'm = SpanMarker(question_id="q", text=PASSAGE)\nm')
+    text = nb.cells[0].outputs[0].data["text/plain"]
+    assert "“reckless”: loaded language" in text and "“Officials said”: vague attribution" in text
+
+
+def test_no_answer_or_a_refused_file_says_so_and_the_widget_cell_is_found_or_not(tmp_path):
+    nb = _run(tmp_path / "a", "quiz", None, "# the student deleted the widget")
+    assert nb.cells[0].outputs == []
+    assert "None shown: no saved answer was found." in nb.cells[1].outputs[0].data["text/plain"]
+    nb = _run(tmp_path / "b", "quiz", {"selected": ["a"]}, 'q = Quiz("q", "Which?", {"a": "may", "b": "x"})', link=True)
+    assert "is a link to another file" in nb.cells[0].outputs[0].data["text/plain"]
+
+
+def test_every_kind_reads_as_text():
+    doc = read("The plan failed. Critics said so. It will fail again.")
+    assert answer_lines("sentences", {"labels": {"1": {"claim": "opinion", "unsupported": True}}}, document=doc) == [
+        "Sentence 2 “critics said so.”: opinion, unsupported"]
+    assert answer_lines("frame_map", {"functions": {"cause": [0, 2]}, "primary_frame": "security_and_defense"},
+                        document=doc) == ["cause: sentence 1 “The plan failed.”; sentence 3 “It will fail again.”",
+                                          "Primary frame: security and defense"]
+    ledger = answer_lines("ledger", {"claims": {"2": {"source": "vague", "evidence": "", "missing": ["grounds"],
+                                                      "question": None}}}, document=doc)
+    assert ledger == ["Claim in sentence 3 “It will fail again.”: source vague; no evidence written; "
+                      "missing grounds; no question chosen"]
+    assert answer_lines("categories", {"labels": {"0": "whataboutism"}}, context={"items": ["But you..."]}) == [
+        "Item 1 “but you...”: whataboutism"]
+    assert answer_lines("quiz", {"selected": []}) == ["No option chosen."]
+    assert widget_calls("Quiz(qid)") == {} and widget_calls("not python (") == {}
