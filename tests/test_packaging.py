@@ -30,7 +30,9 @@ def test_wheel_ships_the_data_and_works_outside_the_repo(repo, tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"medialit/py.typed", "medialit/_datasets/catalog.csv", "medialit/_datasets/texts/ukr-beijing.txt",
             "medialit/_datasets/CODEBOOK.md", "medialit/_datasets/lexicons/abbreviations.txt",
-            "medialit/schemas/answer.schema.json", "medialit/schemas/references.schema.json"} <= names
+            "medialit/schemas/answer.schema.json", "medialit/schemas/references.schema.json",
+            "medialit/templates/analysis.html", "medialit/templates/class_report.html", "medialit/templates/medialit.css",
+            "medialit/templates/answer.html", "medialit/static/access.js"} <= names
     assert not any(n.startswith(("tests/", "lessons/", "references/")) for n in names)
 
     env_dir = tmp_path / "venv"

@@ -7,6 +7,7 @@
 // - word buttons get one Tab stop per sentence (class ml-s<N>): Left/Right move within the
 //   sentence, Down/Up to the next/previous sentence, Home/End to its first/last word;
 // - check boxes with a tooltip (.ml-choice) are named by it ("sentence 3: cause");
+// - radio buttons of one widget share a name (one Tab stop, arrow keys inside) and form a named radiogroup;
 // - radio groups, toggle buttons, check boxes and the words carry data-lm-suppress-shortcuts,
 //   so arrow keys there move within the widget instead of JupyterLab's notebook cells.
 
@@ -29,7 +30,21 @@ function groups(root) {
   return [...map.values()];
 }
 
+let radioGroups = 0;
+
 function enhance(root) {
+  // ipywidgets' radio buttons share no name: give each group one, so that the browser makes them
+  // one Tab stop with arrow keys inside, and name the group for screen readers
+  for (const box of root.querySelectorAll(".widget-radio-box")) {
+    if (!box.dataset.mlName) box.dataset.mlName = `ml-radio-${++radioGroups}-${Date.now().toString(36)}`;
+    for (const input of box.querySelectorAll("input[type=radio]")) {
+      if (input.name !== box.dataset.mlName) input.name = box.dataset.mlName;
+    }
+    const label = box.parentElement && box.parentElement.querySelector(":scope > .widget-label");
+    const name = ((label && label.textContent.trim()) || (label && label.title) || "choices").replace(/:$/, "");
+    if (box.getAttribute("role") !== "radiogroup") box.setAttribute("role", "radiogroup");
+    if (box.getAttribute("aria-label") !== name) box.setAttribute("aria-label", name);
+  }
   for (const el of root.querySelectorAll(SUPPRESS)) el.setAttribute("data-lm-suppress-shortcuts", "true");
   for (const b of root.querySelectorAll("button.ml-word")) {
     const pressed = b.classList.contains("ml-marked") ? "true" : "false";
@@ -78,6 +93,29 @@ function move(root, event) {
   target.focus();
 }
 
+const KEYS = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown"]);
+
+// Once per page, before JupyterLab sees the key (window, capture phase): an arrow key on a control
+// inside an exercise stays there. Radio buttons, check boxes and lists do their usual thing (the
+// default action is kept); word buttons move focus (move()).
+function guardKeys(event) {
+  if (!KEYS.has(event.key) || event.altKey || event.ctrlKey || event.metaKey) return;
+  const target = event.target;
+  const root = target && target.closest && target.closest(".ml-exercise");
+  if (!root) return;
+  if (target.matches("button.ml-word")) {
+    move(root, event);
+    event.stopPropagation();
+  } else if (target.matches("input[type=radio], input[type=checkbox], select, input[type=text], textarea")) {
+    event.stopPropagation();
+  }
+}
+
+if (!window.__medialitKeys) {
+  window.__medialitKeys = true;
+  window.addEventListener("keydown", guardKeys, true);
+}
+
 function render({ el }) {
   el.classList.add("ml-access");
   el.style.display = "none";
@@ -85,7 +123,6 @@ function render({ el }) {
   let observer = null;
   let frames = 0;
   let pending = false;
-  const onKey = (event) => move(root, event);
   const schedule = () => {
     if (pending) return;
     pending = true;
@@ -98,14 +135,12 @@ function render({ el }) {
       return;
     }
     enhance(root);
-    root.addEventListener("keydown", onKey);
     observer = new MutationObserver(schedule);
     observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ["class", "title"] });
   };
   requestAnimationFrame(attach);
   return () => {
     if (observer) observer.disconnect();
-    if (root) root.removeEventListener("keydown", onKey);
   };
 }
 
