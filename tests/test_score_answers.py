@@ -318,3 +318,68 @@ def test_a_broken_reference_file_stops_grading_with_its_name(tmp_path):
     (tmp_path / "references" / "01-demo.json").write_text('{"schema": 1, "lesson": "01-demo", "questions": {"marks": {}}}')
     with pytest.raises(ValueError, match="01-demo.json: not a valid reference file"):
         pre.preprocess(nb, resources)
+
+
+# -- formgrader in a real browser -----------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed; .ci/run installs it")
+def test_formgrader_shows_each_widget_answer_as_text_in_the_browser(graded):
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from helpers import free_port, nbgrader_env
+    from nbgrader.api import Gradebook
+
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Python Playwright is not installed")
+    course, _ = graded
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        notebook_id = gb.find_submission_notebook("orientation", LESSON, "student-copy").id
+    port, token = free_port(), "medialit-formgrader-test"
+    env = nbgrader_env(JUPYTER_CONFIG_DIR=str(course.parent / "cfg"), JUPYTER_RUNTIME_DIR=str(course.parent / "rt"))
+    cmd = [sys.executable, "-m", "jupyter", "server", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
+           f"--ServerApp.token={token}", f"--ServerApp.root_dir={course}", "--ServerApp.disable_check_xsrf=True",
+           "--ServerApp.jpserver_extensions=nbgrader.server_extensions.formgrader=True"]
+    if os.geteuid() == 0:
+        cmd.append("--allow-root")
+    process = subprocess.Popen(cmd, cwd=course, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=3)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("jupyter server did not start within 90 s")
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            try:
+                page = browser.new_page(viewport={"width": 1280, "height": 1000})
+                page.goto(f"{base}/formgrader/submissions/{notebook_id}/?token={token}", timeout=90_000)
+                answer = page.locator(".medialit-answer", has_text="why-naive")
+                answer.wait_for(timeout=90_000)
+                assert "Chosen: (a) It treats every period as the end of a sentence" in answer.inner_text()
+                several = page.locator(".medialit-answer", has_text="how-notebooks").inner_text()
+                assert "(a) Run the cells from the top" in several and "(d) Widget answers are saved" in several
+                assert page.get_by_text("No response.").count() == 0 or "student-copy" not in page.url
+                artifacts = REPO / "test-artifacts"
+                artifacts.mkdir(exist_ok=True)
+                page.screenshot(path=str(artifacts / "formgrader.png"), full_page=False)
+            finally:
+                browser.close()
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
