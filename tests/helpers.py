@@ -31,24 +31,6 @@ def nbgrader(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subpro
                           capture_output=True, text=True)
 
 
-def instructor_answers(course: Path, lesson: str, notebook: str) -> Path:
-    """Run a lesson's *source* notebook in its source folder, as an instructor does, and return
-    the folder its widgets saved the instructor's answers to (``.instructor-answers/<lesson>``)."""
-    from nbclient import NotebookClient
-    import nbformat
-
-    folder = course / "lessons" / lesson
-    nb = nbformat.read(folder / notebook, as_version=4)
-    saved = os.environ.pop("MEDIALIT_ANSWERS_DIR", None)
-    try:
-        NotebookClient(nb, resources={"metadata": {"path": str(folder)}}, timeout=300,
-                       kernel_name="python3").execute()
-    finally:
-        if saved is not None:
-            os.environ["MEDIALIT_ANSWERS_DIR"] = saved
-    return course / ".instructor-answers" / lesson
-
-
 def processes_with(marker: str) -> list[tuple[int, int, str]]:
     """(pid, uid, command line) of every running process whose command line contains ``marker``."""
     found = []
@@ -66,14 +48,11 @@ def processes_with(marker: str) -> list[tuple[int, int, str]]:
 
 
 def model_answers(course: Path, lesson: str) -> Path:
-    """The lesson's model answers, made once per course as an instructor makes them
-    (:func:`instructor_answers`: running the lesson's source notebook saves every widget's answer
-    to ``<course>/.instructor-answers/<lesson>/``)."""
-    target = course / ".instructor-answers" / lesson
-    if target.is_dir():
-        return target
-    (notebook,) = sorted((course / "lessons" / lesson).glob("*.ipynb"))
-    return instructor_answers(course, lesson, notebook.name)
+    """The lesson's model answers as answer files, written from ``references/<lesson>.json``
+    (:func:`medialit.references.write_model_answers`) to ``<course>/.instructor-answers/<lesson>/``."""
+    from medialit.references import write_model_answers
+
+    return write_model_answers(course, lesson)
 
 
 def submit_answers(answers: Path, submission: Path, questions=None) -> None:

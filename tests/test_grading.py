@@ -76,7 +76,7 @@ def test_answers_for_another_text_or_missing_score_zero(tmp_path, capsys):
     assert score_spans("q", [[0, 10, "hedge"]], doc, points=2, directory=tmp_path) == 0.0
     assert score_spans("missing", [[0, 10, "hedge"]], doc, points=2, directory=tmp_path) == 0.0
     out = capsys.readouterr().out
-    assert "different text" in out and "no saved answer found" in out
+    assert "different text" in out and "missing: not answered yet" in out and "answers/missing.json" in out
     (tmp_path / "broken.json").write_text("{oops")
     assert load_answer("broken", directory=tmp_path) is None
 

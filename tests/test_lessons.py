@@ -28,7 +28,7 @@ import pytest
 from helpers import model_answers, nbgrader, submit_answers
 
 from medialit._data import data_dir
-from medialit.references import check_course, load_references, widget_kinds
+from medialit.references import check_course, load_references
 from medialit.workspace import find_lessons
 
 REPO = Path(__file__).resolve().parents[1]
@@ -93,9 +93,8 @@ def course(tmp_path_factory, request):
         source = nbformat.read(source_nb, as_version=4)
         release = nbformat.read(release_nb, as_version=4)
         answers = model_answers(root, name)
-        kept = _half(source)
-        half_widgets = {qid for c in source.cells if _meta(c).get("grade_id") in kept
-                        for qid in widget_kinds([c])}
+        widget_ids = list(_references(name))
+        half_widgets = set(widget_ids[: len(widget_ids) // 2])  # the first half of the widget questions
         for student, nb, questions in (("solution", source, None), ("blank", release, set()),
                                        ("partial", _partial(source, release), half_widgets)):
             folder = root / "submitted" / student / name

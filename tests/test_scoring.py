@@ -84,9 +84,11 @@ def test_sentence_and_quiz_practice_feedback_agree_with_the_grader():
     for answer in ({"labels": {}}, {"labels": {"0": {"claim": "opinion"}}},
                    {"labels": {"0": {"claim": "opinion"}, "1": {"claim": "factual", "unsupported": True}}}):
         assert sorting_feedback(answer, reference)[0] == scoring.score_sentences(answer, reference, points=1).fraction
-    quiz = QuizModel("q", "?", {"a": "A", "b": "B", "c": "C"}, multiple=True, correct=["a", "b"])
+    quiz = QuizModel("q", "?", {"a": "A", "b": "B", "c": "C"}, multiple=True, correct=["a", "b"],
+                     feedback={"a": "-", "b": "-", "c": "-"})
     for chosen, verdict in ((["a", "b"], "Right."), (["a", "c"], "Partly right."), (["c"], "Not yet.")):
         quiz.select(chosen)
+        quiz.check()
         assert quiz.feedback().startswith(verdict)
         assert (scoring.score_choice(quiz.answer(), ["a", "b"], points=1).fraction == 1) == (verdict == "Right.")
 

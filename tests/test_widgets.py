@@ -110,9 +110,11 @@ def test_frame_map_ledger_quiz_models():
     with pytest.raises(ValueError, match="'backing' is not a Toulmin part"):
         ledger.update(1, missing=["backing"])
     quiz = QuizModel("q", "Pick", {"a": "A", "b": "B", "c": "C"}, multiple=True, correct=["a", "b"],
-                     feedback={"c": "C is a booster."})
+                     feedback={"a": "A hedges.", "b": "B hedges.", "c": "C is a booster."})
     quiz.select(["a", "c"])
-    assert quiz.feedback() == "Partly right. C is a booster."
+    assert quiz.feedback() == ""
+    quiz.check()
+    assert quiz.feedback() == "Partly right. A hedges. C is a booster."
     with pytest.raises(ValueError, match="one answer"):
         QuizModel("q", "Pick", {"a": "A", "b": "B"}).select(["a", "b"])
 
@@ -178,17 +180,28 @@ def test_other_widgets_save_and_restore(folder):
     assert row["source"] == "vague" and row["missing"] == ["grounds"] and row["evidence"] == "none given"
     assert ClaimLedger("ledger-1", "ukr-beijing", [1], directory=folder)._controls[1]["missing:grounds"].value
 
-    quiz = Quiz("quiz-1", "Which word is a hedge?", {"a": "may", "b": "clearly"}, feedback={"b": "It boosts."},
-                directory=folder)
+    quiz = Quiz("quiz-1", "Which word is a hedge?", {"a": "may", "b": "clearly"}, directory=folder)
     quiz.choose("b")
     assert saved(folder, "quiz-1")["answer"] == {"selected": ["b"]}
-    assert "It boosts." in quiz.feedback.value and "Right" not in quiz.feedback.value  # graded: no verdict
+    assert quiz.feedback.value == "" and not hasattr(quiz, "check_button")  # graded: nothing to read off
+    with pytest.raises(ValueError, match="graded quiz .* shows no notes"):
+        Quiz("quiz-1", "Which word is a hedge?", {"a": "may", "b": "clearly"}, feedback={"b": "It boosts."},
+             directory=folder)
+    with pytest.raises(ValueError, match=r"needs a note for every option \(missing: a, c\)"):
+        Quiz("quiz-2", "Which are vague?", {"a": "studies show", "b": "the UN said", "c": "critics argue"},
+             multiple=True, correct=["a", "c"], feedback={"b": "Named."}, directory=folder)
+    notes = {"a": "Which studies?", "b": "A named source.", "c": "Which critics?"}
     multi = Quiz("quiz-2", "Which are vague?", {"a": "studies show", "b": "the UN said", "c": "critics argue"},
-                 multiple=True, correct=["a", "c"], directory=folder)
+                 multiple=True, correct=["a", "c"], feedback=notes, directory=folder)
     multi.choose("a", "c")
-    assert saved(folder, "quiz-2")["answer"] == {"selected": ["a", "c"]} and "Right." in multi.feedback.value
+    assert saved(folder, "quiz-2")["answer"] == {"selected": ["a", "c"]}
+    assert multi.feedback.value == ""  # no verdict before the student commits
+    multi.check_button.click()
+    assert "Right." in multi.feedback.value and "Which critics?" in multi.feedback.value
+    multi.choose("a")
+    assert multi.feedback.value == ""  # a new choice hides the old verdict
     assert Quiz("quiz-2", "Which are vague?", {"a": "studies show", "b": "the UN said", "c": "critics argue"},
-                multiple=True, directory=folder)._boxes["c"].value
+                multiple=True, correct=["a", "c"], feedback=notes, directory=folder)._boxes["a"].value
 
 
 def test_set_answer_in_code_saves_and_shows(folder):

@@ -233,7 +233,7 @@ def discernment(answer: Sequence[Span], reference: Sequence[Span], document: Doc
     hit_rate = (hits + 0.5) / (hits + misses + 1)
     fa_rate = (false_alarms + 0.5) / (false_alarms + rejections + 1)
     dprime = z(hit_rate) - z(fa_rate)
-    found, missed, false = span_counts(answer, reference)
+    found, missed, false = span_counts(answer, reference, document.word_tokens)
     hint = ""
     if missed:
         by_paragraph: dict[int, int] = {}
@@ -489,15 +489,20 @@ class ClaimLedgerModel:
 
 
 class QuizModel:
-    """A multiple-choice or multiple-select question with the author's feedback per option.
+    """A multiple-choice or multiple-select question.
 
-    ``correct`` is given only for practice questions (then feedback says right or wrong). For a
-    graded question leave it out: the reference lives in the hidden tests, and the student sees
-    only the author's note on each chosen option.
+    A **practice** question gives ``correct`` and a note for *every* option (``feedback``); the
+    notes and the verdict appear only after :meth:`check`, so picking options one by one shows
+    nothing. A **graded** question gives neither: its key and its explanations live in the
+    course's ``references/<lesson>.json`` and reach the student with the released feedback (a
+    note on only some options would give the key away).
 
-    >>> quiz = QuizModel("q", "Which is a hedge?", {"a": "may", "b": "clearly"}, feedback={"b": "That one boosts."})
+    >>> quiz = QuizModel("q", "Which is a hedge?", {"a": "may", "b": "clearly"}, correct=["a"],
+    ...                  feedback={"a": "It leaves room for doubt.", "b": "That one boosts."})
     >>> quiz.select(["b"]); quiz.feedback()
-    'That one boosts.'
+    ''
+    >>> quiz.check(); quiz.feedback()
+    'Not yet. That one boosts.'
     """
 
     kind = "quiz"
@@ -515,8 +520,18 @@ class QuizModel:
         for key in (*self.notes, *(self.correct or ())):
             if key not in self.options:
                 raise ValueError(f"{key!r} is not an option. The options are: {', '.join(self.options)}.")
+        if self.correct is None and self.notes:
+            raise ValueError(f"{question_id}: a graded quiz (no correct=) shows no notes in the notebook, because notes "
+                             "on some options give the key away. Put the explanations in references/<lesson>.json "
+                             "('explanations'); students see them with their feedback.")
+        if self.correct is not None:
+            missing = [k for k in self.options if k not in self.notes]
+            if missing:
+                raise ValueError(f"{question_id}: a practice quiz needs a note for every option (missing: "
+                                 f"{', '.join(missing)}), so that which options have notes says nothing.")
         self.text_id, self.text_sha = None, text_hash(question + "\n" + "\n".join(self.options))
         self.selected: list[str] = []
+        self.checked = False
 
     def select(self, keys: Iterable[str]) -> None:
         keys = list(keys)
@@ -526,16 +541,26 @@ class QuizModel:
         if not self.multiple and len(keys) > 1:
             raise ValueError("This question takes one answer; choose a single option.")
         self.selected = [k for k in self.options if k in keys]
+        self.checked = False
+
+    def check(self) -> None:
+        """Commit the current choice: a practice question now shows its verdict and notes."""
+        self.checked = True
 
     def clear(self) -> None:
         self.selected = []
+        self.checked = False
 
     def feedback(self) -> str:
+        """Nothing before :meth:`check`; then the verdict and the notes on the chosen options
+        (practice), or a note that the answer is saved (graded)."""
+        if not self.checked:
+            return ""
         if not self.selected:
             return "Choose an answer."
-        notes = " ".join(self.notes[k] for k in self.selected if k in self.notes)
         if self.correct is None:
-            return notes or "Your choice is recorded; it is graded later."
+            return "Your answer is saved. It is graded later; your feedback explains every option."
+        notes = " ".join(self.notes[k] for k in self.selected)
         result = score_choice(self.answer(), self.correct, points=1)  # the grader's rule
         verdict = ("Right." if result.fraction == 1 else
                    "Partly right." if result.details["right"] else "Not yet.")

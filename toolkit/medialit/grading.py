@@ -29,6 +29,7 @@ from .answers import AnswerStore, text_hash
 from .text import Document
 
 __all__ = [
+    "Hint",
     "to_builtin",
     "same",
     "load_answer",
@@ -52,18 +53,35 @@ def say(message: str) -> None:
     print(message, flush=True)
 
 
+class Hint(AssertionError):
+    """A failed check, shown to the student as its hint alone.
+
+    IPython shows ``_render_traceback_`` instead of a traceback, so a student sees one line
+    ("Hint: ...") and no frames from this module. It is an ``AssertionError``, so nbgrader gives
+    the test cell 0 points as for any failed assertion.
+
+    >>> Hint("Use len(doc.words).")._render_traceback_()[0].endswith("Hint:\x1b[0m Use len(doc.words).")
+    True
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"\x1b[1;31mHint:\x1b[0m {self}"]
+
+
 def expect(condition: object, hint: str) -> None:
-    """For visible tests: print an actionable hint, then fail, when ``condition`` is false.
+    """For visible tests: fail with an actionable hint when ``condition`` is false.
+
+    Lesson test cells carry the ``raises-exception`` tag, so a failed check shows its hint and
+    *Run All* goes on to the next cell.
 
     >>> expect(1 + 1 == 2, "never shown")
     >>> expect(False, "n_words should be a whole number: use len(washington.words).")
     Traceback (most recent call last):
     ...
-    AssertionError: n_words should be a whole number: use len(washington.words).
+    medialit.grading.Hint: n_words should be a whole number: use len(washington.words).
     """
     if not condition:
-        say(f"Hint: {hint}")
-        raise AssertionError(hint)
+        raise Hint(hint)
 
 
 def expect_defined(name: str, namespace: dict, hint: str | None = None) -> None:
@@ -134,8 +152,8 @@ def load_answer(question_id: str, *, kind: str | None = None, text: Document | s
     body = text.text if isinstance(text, Document) else text
     found = store.read(text_sha=None if body is None else text_hash(body))
     if found.reason == "missing":
-        say(f"{question_id}: no saved answer found in {store.path.parent} (was the widget used and the "
-            "answers folder submitted with the notebook?)")
+        say(f"{question_id}: not answered yet (answer with the widget above: your answer is saved in "
+            f"answers/{question_id}.json beside this notebook; submit that folder with the notebook).")
         return None
     if found.problem:
         say(f"{question_id}: the saved answer {found.problem}.")

@@ -28,7 +28,7 @@ from .answers import kind_schema, schema_problem
 from .scoring import TEXT_KINDS
 
 __all__ = ["REFERENCES_DIR", "WIDGET_KINDS", "load_references", "reference_text", "references_schema",
-           "check_course", "widget_kinds"]
+           "check_course", "widget_kinds", "write_model_answers", "as_answer"]
 
 #: The folder of reference files, relative to the course root.
 REFERENCES_DIR = "references"
@@ -63,10 +63,109 @@ def load_references(source: str | Path | dict) -> dict:
         raise ValueError(f"{name}: not a valid reference file ({problem}). See medialit/schemas/references.schema.json.")
     for qid, question in data["questions"].items():
         kind = question["kind"]
-        problem = schema_problem(question["reference"], kind_schema(kind), max_depth=8)
-        if problem:
-            raise ValueError(f"{name}: question {qid!r}: its reference is not a {kind} answer ({problem}).")
+        for where, reference in [("its reference", question["reference"])] + \
+                [(f"alternative {n + 1}", alt["reference"]) for n, alt in enumerate(question.get("alternatives", []))]:
+            problem = schema_problem(as_answer(reference), kind_schema(kind), max_depth=8)
+            if problem:
+                raise ValueError(f"{name}: question {qid!r}: {where} is not a {kind} answer ({problem}).")
+        extra = set(question.get("explanations") or {}) - {"_"}
+        if extra and kind != "quiz":
+            raise ValueError(f"{name}: question {qid!r}: only quizzes have explanations.")
     return data
+
+
+def write_model_answers(root: str | Path, lesson: str, dest: str | Path | None = None) -> Path:
+    """Write the key of every widget question of ``lesson`` as answer files (the format a
+    student's widgets save), to ``dest`` or ``<root>/.instructor-answers/<lesson>/``; return the
+    folder. The instructor's model submission, the lesson tests and ``class-report`` use them.
+
+    >>> import tempfile, shutil; from pathlib import Path
+    >>> root = Path(tempfile.mkdtemp()); _ = shutil.copytree(Path(__file__).parents[2] / "references", root / "references")
+    >>> sorted(p.name for p in write_model_answers(root, "00-orientation").iterdir())
+    ['how-notebooks.json', 'why-naive.json']
+    """
+    from .answers import AnswerStore, text_hash
+
+    root = Path(root)
+    folder = Path(dest) if dest is not None else root / ".instructor-answers" / lesson
+    folder.mkdir(parents=True, exist_ok=True)
+    cells = [c for nb in sorted((root / "lessons" / lesson).glob("*.ipynb"))
+             for c in json.loads(nb.read_text(encoding="utf-8")).get("cells", [])]
+    hashes = widget_text_hashes(cells)
+    for qid, question in load_references(root / REFERENCES_DIR / f"{lesson}.json")["questions"].items():
+        document = reference_text(question)
+        text = question.get("text") or {}
+        sha = text_hash(document.text) if document is not None else hashes.get(qid, "0" * 16)
+        AnswerStore(qid, question["kind"], text_id=None if "paragraph" in text else text.get("id"), text_sha=sha,
+                    directory=folder).save(as_answer(question["reference"]))
+    return folder
+
+
+def widget_text_hashes(cells: list[dict]) -> dict[str, str]:
+    """``{question id: text hash}`` of the quizzes and category sorters in a notebook's cells,
+    computed as the widgets compute them (question and option keys; items), from literal
+    arguments or names assigned a literal in a code cell."""
+    from .answers import text_hash
+
+    trees = []
+    for cell in cells:
+        if cell.get("cell_type") == "code":
+            code = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in _source(cell).splitlines())
+            try:
+                trees.append(ast.parse(code))
+            except SyntaxError:
+                continue
+    names: dict[str, object] = {}
+    for tree in trees:
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                try:
+                    names[node.targets[0].id] = ast.literal_eval(node.value)
+                except ValueError:
+                    pass
+
+    def value(node):
+        if isinstance(node, ast.Name):
+            return names.get(node.id)
+        try:
+            return ast.literal_eval(node)
+        except ValueError:
+            return None
+
+    found: dict[str, str] = {}
+    for tree in trees:
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and len(node.args) >= 2):
+                continue
+            args = [value(a) for a in node.args[:3]]
+            if node.func.id == "Quiz" and len(args) == 3 and isinstance(args[1], str) and isinstance(args[2], dict):
+                found[args[0]] = text_hash(args[1] + "\n" + "\n".join(args[2]))
+            elif node.func.id == "CategorySorter" and isinstance(args[1], list):
+                found[args[0]] = text_hash("\n".join(args[1]))
+    return found
+
+
+def as_answer(reference: dict) -> dict:
+    """A reference in the exact shape of an answer: the first of each list of accepted values,
+    spans without their fourth element (core, optional). Used to check references against the
+    answer schema and to write model answers.
+
+    >>> as_answer({"spans": [[0, 4, "hedge", {"core": [0, 4]}]], "labels": {"0": {"claim": ["opinion", "prediction"]}}})
+    {'spans': [[0, 4, 'hedge']], 'labels': {'0': {'claim': 'opinion'}}}
+    """
+    out = {}
+    for key, value in reference.items():
+        if key == "spans":
+            out[key] = [list(s[:3]) for s in value if not (len(s) > 3 and isinstance(s[3], dict) and s[3].get("optional"))]
+        elif key in ("labels", "claims"):
+            out[key] = {k: (v[0] if isinstance(v, list) and key == "labels" and v and not isinstance(v[0], dict)
+                            else {f: (x[0] if isinstance(x, list) and f != "missing" and x else x) for f, x in v.items()}
+                            if isinstance(v, dict) else v) for k, v in value.items()}
+        elif key == "primary_frame" and isinstance(value, list):
+            out[key] = value[0] if value else None
+        else:
+            out[key] = value
+    return out
 
 
 def reference_text(question: dict):
@@ -77,7 +176,12 @@ def reference_text(question: dict):
     if "id" in text:
         from . import corpus
 
-        return corpus.document(text["id"])
+        document = corpus.document(text["id"])
+        if "paragraph" in text:
+            from .text import read
+
+            return read(document.paragraphs[text["paragraph"]].text)
+        return document
     from .text import read
 
     return read(text["passage"])

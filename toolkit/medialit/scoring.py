@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
-from .spans import spans_meet, word_labels
+from .spans import covered_words, spans_meet, word_labels
 
 __all__ = [
     "KINDS",
@@ -33,6 +33,9 @@ __all__ = [
     "score_categories",
     "span_f1",
     "span_counts",
+    "match_spans",
+    "core_words",
+    "SpanMatch",
 ]
 
 #: The kinds of widget question, as saved in answer files and named in reference files.
@@ -91,49 +94,180 @@ def span_f1(answer: Iterable[Sequence], reference: Iterable[Sequence], words: Se
     return round(precision, 3), round(recall, 3), round(f1, 3)
 
 
-def span_counts(answer: Iterable[Sequence], reference: Iterable[Sequence]) -> tuple[list, list, list]:
-    """Reference spans found (met by a mark with the same label), reference spans missed, and
-    marks that meet no reference span (false alarms).
+#: A mark may run this many words past a reference span (a determiner, a reasonable phrase
+#: boundary) and still find it; longer reference spans allow half their length.
+SLACK_WORDS = 3
 
-    >>> span_counts([(0, 4, "x"), (10, 12, "x")], [(2, 6, "x"), (20, 25, "x")])
-    ([(2, 6, 'x')], [(20, 25, 'x')], [(10, 12, 'x')])
+
+def _extras(span: Sequence) -> dict:
+    return span[3] if len(span) > 3 and isinstance(span[3], dict) else {}
+
+
+def core_words(span: Sequence, words: Sequence[Any]) -> set[int]:
+    """The words of a reference span that a mark must cover to find it: its ``core`` (an
+    explicit ``[start, end]`` in the span's fourth element), or else its content words (not
+    stop words, not punctuation), or else all its words.
+
+    >>> from medialit import read
+    >>> doc = read("The Kyiv regime says so.")
+    >>> sorted(core_words([0, 15, "loaded_language"], doc.word_tokens)), sorted(core_words([0, 15, "x", {"core": [9, 15]}], doc.word_tokens))
+    ([1, 2], [2])
     """
-    answer, reference = [tuple(s) for s in answer], [tuple(s) for s in reference]
-    found = [r for r in reference if any(spans_meet(r, a) for a in answer)]
-    missed = [r for r in reference if r not in found]
-    false = [a for a in answer if not any(spans_meet(a, r) for r in reference)]
-    return found, missed, false
+    from .text import stopwords
+
+    core = _extras(span).get("core")
+    if core:
+        return set(covered_words([core], words))
+    inside = covered_words([span], words)
+    stop = stopwords()
+    content = [k for k in inside if any(ch.isalnum() for ch in words[k].text) and words[k].text.lower() not in stop]
+    return set(content or inside)
+
+
+@dataclass(frozen=True)
+class SpanMatch:
+    """How marks meet reference spans (see :func:`match_spans`)."""
+
+    found: list      # required reference spans found
+    missed: list     # required reference spans not found
+    hits: list       # marks that found a reference span (required or optional)
+    false: list      # marks that find nothing: no contact, or far wider than what they touch
+    neutral: list    # marks that touch a span without finding it (a second mark on a found span, a boundary word)
+
+
+def match_spans(answer: Iterable[Sequence], reference: Iterable[Sequence], words: Sequence[Any]) -> SpanMatch:
+    """Match marks to reference spans, span by span.
+
+    A mark **finds** a reference span when it has the same label, covers the span's core word
+    (:func:`core_words`) and runs at most ``max(SLACK_WORDS, half the span)`` words past it; each
+    mark finds at most one span. A mark that touches nothing with its label, or is far wider
+    than every span it touches, is a **false alarm**. A reference span whose fourth element says
+    ``{"optional": true}`` is a defensible extra: finding it is a hit, missing it costs nothing.
+
+    >>> from medialit import read
+    >>> doc = read("The Kyiv regime said the talks were a disgrace.")
+    >>> ref = [[0, 15, "loaded_language", {"core": [9, 15]}], [38, 46, "loaded_language"]]
+    >>> m = match_spans([[9, 15, "loaded_language"], [21, 30, "loaded_language"]], ref, doc.word_tokens)
+    >>> len(m.found), len(m.missed), len(m.false)
+    (1, 1, 1)
+    """
+    answer = [tuple(s[:3]) for s in answer]
+    reference = [tuple(s) for s in reference]
+    ref_words = [set(covered_words([r], words)) for r in reference]
+    cores = [core_words(r, words) for r in reference]
+    taken: set[int] = set()
+    hits, false, neutral = [], [], []
+    for mark in answer:
+        mine = set(covered_words([mark], words))
+        touching = [k for k, r in enumerate(reference) if spans_meet(mark, r)]
+        finds = [k for k in touching if mine & cores[k]
+                 and len(mine - ref_words[k]) <= max(SLACK_WORDS, len(ref_words[k]) // 2)]
+        fresh = [k for k in finds if k not in taken]
+        if fresh:
+            best = max(fresh, key=lambda k: (not _extras(reference[k]).get("optional"), len(mine & ref_words[k])))
+            taken.add(best)
+            hits.append(mark)
+        elif finds or (touching and not any(len(mine - ref_words[k]) > max(SLACK_WORDS, len(ref_words[k]) // 2)
+                                            for k in touching)):
+            neutral.append(mark)
+        else:
+            false.append(mark)
+    required = [k for k, r in enumerate(reference) if not _extras(r).get("optional")]
+    return SpanMatch([reference[k] for k in required if k in taken], [reference[k] for k in required if k not in taken],
+                     hits, false, neutral)
+
+
+def span_counts(answer: Iterable[Sequence], reference: Iterable[Sequence],
+                words: Sequence[Any]) -> tuple[list, list, list]:
+    """Reference spans found, reference spans missed, and false alarms (:func:`match_spans`).
+
+    >>> from medialit import read
+    >>> doc = read("A reckless plan, and a calm plan from a dangerous man.")
+    >>> span_counts([(2, 10, "x"), (17, 20, "x")], [(2, 10, "x"), (40, 49, "x")], doc.word_tokens)
+    ([(2, 10, 'x')], [(40, 49, 'x')], [(17, 20, 'x')])
+    """
+    match = match_spans(answer, reference, words)
+    return match.found, match.missed, match.false
 
 
 def score_spans(answer: dict, reference: Sequence[Sequence], words: Sequence[Any], *, points: float,
                 label: str | None = None) -> Result:
-    """``points`` times the word-level F1 of the marked spans with the reference spans.
+    """``points`` times the span F1, macro-averaged over labels: for each label, recall is the
+    share of reference spans found and precision the share of marks that found one (false alarms
+    count; see :func:`match_spans` for what finds a span).
 
     >>> from medialit import read
     >>> doc = read("A reckless and dangerous plan.")
-    >>> score_spans({"spans": [[2, 10, "loaded_language"]]}, [[2, 10, "loaded_language"], [15, 24, "loaded_language"]],
+    >>> score_spans({"spans": [[0, 10, "loaded_language"]]}, [[2, 10, "loaded_language"], [15, 24, "loaded_language"]],
     ...             doc.word_tokens, points=4).message
-    '1 of 2 marked passages found, 0 false alarms (F1 over words 0.67) -> 2.67 of 4 points'
+    '1 of 2 marked passages found, 0 false alarms -> 2.67 of 4 points'
     """
     spans = [s for s in answer.get("spans", []) if label is None or s[2] == label]
     reference = [s for s in reference if label is None or s[2] == label]
-    precision, recall, f1 = span_f1(spans, reference, words)
-    found, _, false = span_counts(spans, reference)
-    what = (f"{len(found)} of {_plural(len(reference), 'marked passage')} found, "
-            f"{_plural(len(false), 'false alarm')} (F1 over words {f1:.2f})")
-    return _result(f1, points, what, {"precision": precision, "recall": recall, "f1": f1, "found": len(found),
-                                      "total": len(reference), "false_alarms": len(false)})
+    labels = sorted({s[2] for s in reference} | {s[2] for s in spans})
+    per_label, found_total, false_total = {}, 0, 0
+    for name in labels:
+        mine = [s for s in spans if s[2] == name]
+        theirs = [s for s in reference if s[2] == name]
+        match = match_spans(mine, theirs, words)
+        required = len(match.found) + len(match.missed)
+        judged = len(match.hits) + len(match.false)
+        precision = len(match.hits) / judged if judged else (1.0 if not mine else 0.0)
+        if required:
+            recall = len(match.found) / required
+            f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        elif mine:
+            f1 = precision
+        else:
+            continue
+        per_label[name] = round(f1, 3)
+        found_total += len(match.found)
+        false_total += len(match.false)
+    fraction = sum(per_label.values()) / len(per_label) if per_label else 1.0
+    total = sum(1 for s in reference if not _extras(s).get("optional"))
+    what = (f"{found_total} of {_plural(total, 'marked passage')} found, "
+            f"{_plural(false_total, 'false alarm')}")
+    if len(per_label) > 1:
+        what += " (" + ", ".join(f"{k.replace('_', ' ')} {v:.2f}" for k, v in per_label.items()) + ")"
+    return _result(fraction, points, what, {"per_label": per_label, "found": found_total, "total": total,
+                                            "false_alarms": false_total})
 
 
 # ------------------------------------------------------------------------------------------
 # other kinds
 
 
-def score_choice(answer: dict, correct: Iterable[str], *, points: float) -> Result:
-    """Right options chosen minus wrong ones, over the number of right options."""
+def accepts(expected: Any, given: Any) -> bool:
+    """Whether ``given`` is right: equal to ``expected``, or one of the values of a list of
+    accepted answers (where two careful readers could differ, the reference lists both).
+
+    >>> accepts("opinion", "opinion"), accepts(["opinion", "prediction"], "prediction"), accepts(["a"], None)
+    (True, True, False)
+    """
+    if isinstance(expected, list) and not isinstance(given, list):
+        return given in expected
+    return given == expected
+
+
+def score_choice(answer: dict, correct: Iterable[str], *, points: float, options: Iterable[str] | None = None) -> Result:
+    """The share of right options chosen minus the share of wrong options chosen (a hit rate
+    minus a false-alarm rate: ticking every option earns nothing). Without ``options``, each wrong
+    choice costs as much as one right option.
+
+    >>> score_choice({"selected": ["a", "b", "c", "d", "e"]}, ["a", "c", "d"], points=2, options="abcde").points
+    0.0
+    >>> score_choice({"selected": ["a", "c", "b"]}, ["a", "c", "d"], points=2, options="abcde").message
+    '2 of 3 right options chosen, 1 wrong -> 0.33 of 2 points'
+    """
     chosen, right_set = set(answer.get("selected", [])), set(correct)
+    wrong_set = set(options) - right_set if options is not None else set()
     right, wrong = len(chosen & right_set), len(chosen - right_set)
-    fraction = (right - wrong) / len(right_set) if right_set else 0.0
+    if not right_set:
+        fraction = 0.0
+    elif wrong_set:
+        fraction = right / len(right_set) - wrong / len(wrong_set)
+    else:
+        fraction = (right - wrong) / len(right_set)
     return _result(fraction, points, f"{right} of {_plural(len(right_set), 'right option')} chosen, {wrong} wrong",
                    {"right": right, "wrong": wrong, "total": len(right_set)})
 
@@ -155,7 +289,7 @@ def score_sentences(answer: dict, reference: dict, *, points: float) -> Result:
         row = mine.get(str(key))
         for name, value in fields.items():
             total += 1
-            if isinstance(row, dict) and row.get(name) == value:
+            if isinstance(row, dict) and accepts(value, row.get(name)):
                 right += 1
             elif int(key) not in wrong:
                 wrong.append(int(key))
@@ -175,7 +309,7 @@ def score_frame_map(answer: dict, reference: dict, *, points: float) -> Result:
         chosen, wanted = set((answer.get("functions") or {}).get(function) or []), set(wanted)
         parts.append(len(chosen & wanted) / len(chosen | wanted) if chosen | wanted else 1.0)
     if reference.get("primary_frame"):
-        parts.append(1.0 if answer.get("primary_frame") == reference["primary_frame"] else 0.0)
+        parts.append(1.0 if accepts(reference["primary_frame"], answer.get("primary_frame")) else 0.0)
     fraction = sum(parts) / len(parts) if parts else 0.0
     return _result(fraction, points, f"{_plural(len(parts), 'part')} scored, {sum(parts):.2g} agree",
                    {"parts": [round(p, 3) for p in parts]})
@@ -193,11 +327,13 @@ def score_ledger(answer: dict, reference: dict, *, points: float) -> Result:
         row = mine.get(str(key)) or {}
         for name, value in fields.items():
             total += 1
+            if not row.get("source"):
+                continue  # a claim left unanswered earns nothing, not even for "nothing missing"
             if name == "missing":
                 got, want = set(row.get("missing") or []), set(value)
                 right += len(got & want) / len(got | want) if got | want else 1.0
             else:
-                right += row.get(name) == value
+                right += accepts(value, row.get(name))
     return _result(right / total if total else 0.0, points, f"{right:.3g} of {_plural(total, 'field')} agree",
                    {"right": right, "total": total})
 
@@ -209,16 +345,18 @@ def score_categories(answer: dict, reference: dict, *, points: float, none: str 
     ``reference`` is ``{"labels": {"0": "whataboutism", "1": "none", ...}}``.
     """
     mine, theirs = answer.get("labels") or {}, reference.get("labels") or {}
-    right = sum(1 for k, v in theirs.items() if mine.get(str(k)) == v)
+    right = sum(1 for k, v in theirs.items() if accepts(v, mine.get(str(k))))
     false_alarms = sum(1 for k, v in theirs.items() if v == none and mine.get(str(k)) not in (None, none))
-    misses = sum(1 for k, v in theirs.items() if v != none and mine.get(str(k)) in (None, none))
+    misses = sum(1 for k, v in theirs.items() if none not in (v if isinstance(v, list) else [v])
+                 and mine.get(str(k)) in (None, none))
     what = (f"{right} of {_plural(len(theirs), 'item')} right ({_plural(false_alarms, 'false alarm')}, "
             f"{misses} missed)")
     return _result(right / len(theirs) if theirs else 0.0, points, what,
                    {"right": right, "total": len(theirs), "false_alarms": false_alarms, "misses": misses})
 
 
-def score(kind: str, answer: dict, reference: Any, *, points: float, words: Sequence[Any] | None = None) -> Result:
+def score(kind: str, answer: dict, reference: Any, *, points: float, words: Sequence[Any] | None = None,
+          alternatives: Sequence[dict] = (), options: Iterable[str] | None = None) -> Result:
     """Score an answer of any kind against a reference as stored in a lesson's reference file
     (a reference has the shape of an answer: ``{"selected": [...]}`` for a quiz, ``{"spans":
     [...]}`` for spans, which also need the text's ``words``). An answer of the wrong shape
@@ -231,9 +369,17 @@ def score(kind: str, answer: dict, reference: Any, *, points: float, words: Sequ
     """
     if kind not in KINDS:
         raise ValueError(f"{kind!r} is not a kind of question. The kinds are: {', '.join(KINDS)}.")
+    options = list(options) if options is not None else None
+    results = [_score_one(kind, answer, reference, points, words, options)]
+    results += [_score_one(kind, answer, alt["reference"], points, words, options) for alt in alternatives]
+    return max(results, key=lambda r: r.fraction)  # a documented alternative answer earns as much as the key
+
+
+def _score_one(kind: str, answer: dict, reference: Any, points: float, words: Sequence[Any] | None,
+               options: list | None = None) -> Result:
     try:
         if kind == "quiz":
-            return score_choice(answer, reference["selected"], points=points)
+            return score_choice(answer, reference["selected"], points=points, options=options)
         if kind == "spans":
             if words is None:
                 raise ValueError("span answers need the text's words to be scored")

@@ -544,8 +544,9 @@ class ClaimLedger(_Exercise):
 
 
 class Quiz(_Exercise):
-    """A multiple-choice (``multiple=False``) or multiple-select question with the author's
-    feedback on each option. Give ``correct`` only for practice questions."""
+    """A multiple-choice (``multiple=False``) or multiple-select question. A practice question
+    (``correct`` and a note for every option) shows its verdict when the student presses
+    **Check**; a graded one only saves the choice (see :class:`medialit.exercises.QuizModel`)."""
 
     def __init__(self, question_id: str, question: str, options: dict[str, str], *, multiple: bool = False,
                  feedback: dict[str, str] | None = None, correct: Iterable[str] | None = None,
@@ -571,7 +572,16 @@ class Quiz(_Exercise):
             choice = self.radio
         self.feedback = w.HTML()
         self._refreshing = False
-        return w.VBox([self.prompt, choice, self.feedback, self.status])
+        controls = [self.prompt, choice]
+        if model.correct is not None:
+            self.check_button = w.Button(description="Check", tooltip="see whether your choice is right, and why")
+            self.check_button.on_click(self._on_check)
+            controls.append(self.check_button)
+        return w.VBox(controls + [self.feedback, self.status])
+
+    def _show_feedback(self) -> None:
+        text = self.model.feedback()
+        self.feedback.value = f'<div style="font-size:.9em">{html.escape(text)}</div>' if text else ""
 
     def _refresh(self) -> None:
         with self._quietly():
@@ -580,8 +590,7 @@ class Quiz(_Exercise):
             else:
                 for key, box in self._boxes.items():
                     box.value = key in self.model.selected
-        self.feedback.value = (f'<div style="font-size:.9em">{html.escape(self.model.feedback())}</div>'
-                               if self.model.selected else "")
+        self._show_feedback()
 
     def _on_change(self, change) -> None:
         if self._refreshing:
@@ -590,8 +599,12 @@ class Quiz(_Exercise):
             self.model.select([] if change["new"] is None else [change["new"]])
         else:
             self.model.select([k for k, box in self._boxes.items() if box.value])
-        self.feedback.value = f'<div style="font-size:.9em">{html.escape(self.model.feedback())}</div>'
+        self._show_feedback()  # a new choice hides the old verdict until Check
         self._save()
+
+    def _on_check(self, _button=None) -> None:
+        self.model.check()
+        self._show_feedback()
 
     def choose(self, *keys: str) -> None:
         """Pick options as a student would."""

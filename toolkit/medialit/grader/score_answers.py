@@ -74,6 +74,14 @@ def _stdout(text: str):
     return new_output("stream", name="stdout", text=text.rstrip("\n") + "\n")
 
 
+def _explanations(question: dict, answer: dict) -> list[tuple[str, str]]:
+    """For a quiz, the author's explanation of every option, the chosen ones first (shown in the
+    released feedback only: the notebook shows none, so no option's note gives the key away)."""
+    notes = question.get("explanations") or {}
+    chosen = [k for k in answer.get("selected", []) if k in notes] if isinstance(answer, dict) else []
+    return [(k, ("you chose this. " if k in chosen else "") + notes[k]) for k in chosen + [k for k in notes if k not in chosen]]
+
+
 class ScoreAnswers(Preprocessor):
     """Score each widget question's saved answer against the lesson's reference file."""
 
@@ -114,8 +122,11 @@ class ScoreAnswers(Preprocessor):
         cell_id = cell["metadata"]["nbgrader"]["grade_id"]
         if found.ok:
             result = score(question["kind"], found.record["answer"], question["reference"], points=points,
-                           words=document.word_tokens if document is not None else None)
+                           words=document.word_tokens if document is not None else None,
+                           alternatives=question.get("alternatives", ()),
+                           options=list(question["explanations"]) if question.get("explanations") else None)
             earned, line = result.points, f"{qid}: {result.message}"
+            line += "".join(f"\n  ({key}) {text}" for key, text in _explanations(question, found.record["answer"]))
         else:
             earned = 0.0
             advice = _ADVICE.get(found.reason, _DEFAULT_ADVICE).format(qid=qid)

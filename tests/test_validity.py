@@ -1,0 +1,228 @@
+"""The validity harness: does every automatic point of a widget question measure the skill?
+
+For every widget question of every lesson (``references/<lesson>.json``), the grader's own scoring
+(:func:`medialit.scoring.score`, the function ``ScoreAnswers`` calls) is applied to answers from
+several kinds of student, and the share of the points each earns is checked:
+
+========================  =====================================================  ==========
+student                   answer                                                 must earn
+========================  =====================================================  ==========
+key                       the reference                                          100 %
+alternative               each documented alternative answer                     100 %
+blank                     nothing chosen, nothing marked                         0 %
+everything                every option ticked; every word marked with every      <= 25 %
+                          label (word by word, or one mark over the whole
+                          text); every item given the same category
+analyzer                  a copy of ``medialit.analyze`` (spans, sentence        <= 50 %
+                          claims)
+boundary                  every reference span widened or narrowed by one        >= 75 %
+                          word (each variant on its own)
+========================  =====================================================  ==========
+
+and for quizzes: every option has an explanation in the references (shown only in the released
+feedback), and no quiz in a lesson notebook carries notes (a graded quiz refuses them).
+
+Code questions are measured by the lesson harness (``tests/test_lessons.py``: key, blank, half).
+``python tests/test_validity.py`` prints the table that ``docs/instructors.md`` reproduces.
+
+Items that still fail a rule and wait for their lesson's rework are listed in ``PENDING`` with the
+reason; a pending item that starts to pass fails the test, so the list cannot go stale.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import pytest
+
+from medialit import analyze
+from medialit.references import as_answer, load_references, reference_text
+from medialit.scoring import score
+
+REPO = Path(__file__).resolve().parents[1]
+LESSONS = sorted(p.stem for p in (REPO / "references").glob("*.json"))
+
+LIMITS = {"key": (1.0, None), "alternative": (1.0, None), "blank": (None, 0.0), "everything": (None, 0.25),
+          "analyzer": (None, 0.5), "boundary": (0.75, None)}
+
+#: (lesson, question, student kind) -> why it does not hold yet (issue 12's lesson rework).
+_TUNED = ("the passage is one the analyzer's word lists were written against; the lesson rework moves the graded "
+          "marking to a real text and grades the critique of the analyzer's output (issue 12, item 3)")
+PENDING: dict[tuple[str, str, str], str] = {
+    ("01-loaded-language", "loaded-passage", "analyzer"): _TUNED,
+    ("03-sources", "bridge-sources", "analyzer"): _TUNED,
+    ("06-capstone", "capstone-paragraph", "analyzer"): _TUNED + "; the founding text's gold also ships in the corpus",
+    ("04-claims", "school-claims", "analyzer"): _TUNED,
+    ("04-claims", "school-claims", "everything"): "seven sentences, four of them factual: 'factual, supported' for all "
+                                                  "is a strong guess; the rework balances the claim types",
+    ("03-sources", "bridge-ledger", "everything"): "two claims, both 'vague' with 'grounds' missing in the key; the "
+                                                   "rework adds claims of other source types",
+    ("04-claims", "school-ledger", "everything"): "two claims with overlapping keys; the rework adds claims of other "
+                                                  "source types",
+    ("05-techniques", "technique-items", "everything"): "four 'none' items of fifteen; the rework adds near-misses",
+}
+
+
+def _quiz_options(lesson: str) -> dict[str, dict]:
+    """``{question id: options}`` of the lesson's quizzes and ``{question id: items}`` of its sorters."""
+    found: dict[str, dict] = {}
+    for nb in (REPO / "lessons" / lesson).glob("*.ipynb"):
+        for cell in json.loads(nb.read_text(encoding="utf-8"))["cells"]:
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            if cell["cell_type"] != "code" or "Quiz(" not in source:
+                continue
+            for node in ast.walk(ast.parse(source)):
+                if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Quiz":
+                    qid = ast.literal_eval(node.args[0])
+                    found[qid] = {"options": ast.literal_eval(node.args[2]),
+                                  "notes": any(k.arg == "feedback" for k in node.keywords)}
+    return found
+
+
+def _spans_variants(spans: list, words) -> dict[str, list]:
+    """The reference spans widened or narrowed by one word at each end."""
+    def index(pos, side):
+        for k, w in enumerate(words):
+            if (side == "start" and w.start >= pos) or (side == "end" and w.end >= pos):
+                return k
+        return len(words) - 1
+
+    out: dict[str, list] = {"wider left": [], "wider right": [], "narrower left": [], "narrower right": []}
+    for span in spans:
+        start, end, label = span[0], span[1], span[2]
+        first, last = index(start, "start"), index(end, "end")
+        out["wider left"].append([words[max(0, first - 1)].start, end, label])
+        out["wider right"].append([start, words[min(len(words) - 1, last + 1)].end, label])
+        out["narrower left"].append([words[first + 1].start, end, label] if last > first else [start, end, label])
+        out["narrower right"].append([start, words[last - 1].end, label] if last > first else [start, end, label])
+    return out
+
+
+def _students(lesson: str, qid: str, question: dict) -> dict[str, list[dict]]:
+    """Answers of each kind of student for one question."""
+    kind, reference = question["kind"], question["reference"]
+    key = as_answer(reference)
+    students: dict[str, list[dict]] = {"key": [key], "alternative": [as_answer(a["reference"])
+                                                                    for a in question.get("alternatives", [])]}
+    document = reference_text(question)
+    if kind == "quiz":
+        options = _quiz_options(lesson)[qid]["options"]
+        students["blank"] = [{"selected": []}]
+        students["everything"] = [{"selected": list(options)}]
+    elif kind == "spans":
+        words = document.word_tokens
+        labels = sorted({s[2] for s in reference["spans"]})
+        students["blank"] = [{"spans": []}]
+        students["everything"] = [{"spans": [[w.start, w.end, label] for w in words for label in labels]},
+                                  {"spans": [[0, len(document.text), label] for label in labels]},
+                                  {"spans": [[s.start, s.end, label] for s in document.sentences for label in labels]}]
+        machine = analyze(document)
+        students["analyzer"] = [{"spans": [[m.start, m.end, m.label] for m in machine.spans if m.label in labels]}]
+        students["boundary"] = [{"spans": v} for v in _spans_variants(reference["spans"], words).values()]
+    elif kind == "sentences":
+        keys = list(reference["labels"])
+        students["blank"] = [{"labels": {}}]
+        students["everything"] = [{"labels": {k: {"claim": c, "unsupported": u} for k in keys}}
+                                  for c in ("factual", "opinion", "prediction") for u in (True, False)]
+        machine = analyze(document)
+        students["analyzer"] = [{"labels": {k: {"claim": machine.sentences[int(k)].claim,
+                                                "unsupported": machine.sentences[int(k)].unsupported}
+                                            for k in keys if int(k) < len(machine.sentences)}}]
+    elif kind == "categories":
+        keys = list(reference["labels"])
+        values = sorted({v for value in reference["labels"].values() for v in (value if isinstance(value, list) else [value])})
+        students["blank"] = [{"labels": {}}]
+        students["everything"] = [{"labels": {k: v for k in keys}} for v in values]
+    elif kind == "ledger":
+        keys = list(reference["claims"])
+        students["blank"] = [{"claims": {}}]
+        students["everything"] = [{"claims": {k: {"source": s, "missing": ["grounds", "warrant", "qualifier"]}
+                                              for k in keys}} for s in ("named", "vague", "none")]
+    elif kind == "frame_map":
+        n = len(document.sentences)
+        students["blank"] = [{"functions": {}, "primary_frame": None}]
+        students["everything"] = [{"functions": {f: list(range(n)) for f in reference["functions"]},
+                                   "primary_frame": None}]
+    return students
+
+
+def _fraction(question: dict, answer: dict) -> float:
+    document = reference_text(question)
+    return score(question["kind"], answer, question["reference"], points=question["points"],
+                 words=document.word_tokens if document is not None else None,
+                 alternatives=question.get("alternatives", ()),
+                 options=list(question["explanations"]) if question.get("explanations") else None).fraction
+
+
+def measure() -> list[dict]:
+    """One row per question: the best share of points each kind of student earns (the worst
+    for key, alternative and boundary)."""
+    rows = []
+    for lesson in LESSONS:
+        for qid, question in load_references(REPO / "references" / f"{lesson}.json")["questions"].items():
+            row = {"lesson": lesson, "question": qid, "kind": question["kind"], "points": question["points"]}
+            for student, answers in _students(lesson, qid, question).items():
+                if not answers:
+                    continue
+                fractions = [_fraction(question, a) for a in answers]
+                low, high = LIMITS[student]
+                row[student] = min(fractions) if low is not None else max(fractions)
+            rows.append(row)
+    return rows
+
+
+ROWS = measure()
+
+
+def _verdict(row: dict, student: str) -> str | None:
+    """None if the rule holds, else what is wrong."""
+    if student not in row:
+        return None
+    low, high = LIMITS[student]
+    value = row[student]
+    if low is not None and value < low - 1e-9:
+        return f"{student} earns {value:.0%}, must be at least {low:.0%}"
+    if high is not None and value > high + 1e-9:
+        return f"{student} earns {value:.0%}, must be at most {high:.0%}"
+    return None
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[f"{r['lesson']}:{r['question']}" for r in ROWS])
+@pytest.mark.parametrize("student", list(LIMITS))
+def test_every_widget_point_measures_the_skill(row, student):
+    problem = _verdict(row, student)
+    pending = PENDING.get((row["lesson"], row["question"], student))
+    if pending:
+        assert problem, f"{row['lesson']} {row['question']}: {student} now holds; remove it from PENDING"
+        pytest.xfail(f"{problem} (pending: {pending})")
+    assert problem is None, f"{row['lesson']} {row['question']}: {problem}"
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_quiz_keys_are_not_in_sight(lesson):
+    """No graded quiz shows notes in the notebook; the references explain every option."""
+    quizzes = _quiz_options(lesson)
+    for qid, question in load_references(REPO / "references" / f"{lesson}.json")["questions"].items():
+        if question["kind"] != "quiz":
+            continue
+        assert not quizzes[qid]["notes"], f"{lesson} {qid}: a graded quiz with notes in the notebook"
+        assert set(question.get("explanations", {})) == set(quizzes[qid]["options"]), \
+            f"{lesson} {qid}: every option needs an explanation in references/{lesson}.json"
+
+
+def table(rows: list[dict] = ROWS) -> str:
+    """The validity table (Markdown): share of each question's points per kind of student."""
+    kinds = list(LIMITS)
+    lines = ["| lesson | question | kind | pts | " + " | ".join(kinds) + " |",
+             "|---|---|---|---|" + "---|" * len(kinds)]
+    for row in rows:
+        cells = [f"{row[k]:.0%}" + ("" if _verdict(row, k) is None else " ✗") if k in row else "–" for k in kinds]
+        lines.append(f"| {row['lesson']} | {row['question']} | {row['kind']} | {row['points']:g} | "
+                     + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(table())
