@@ -42,8 +42,8 @@ def lab(tmp_path):
         new_code_cell('from medialit.widgets import SpanMarker, Quiz\n'
                       'marker = SpanMarker("browser-span", "Critics say the reckless plan may fail.", '
                       'labels=["loaded_language", "hedge"])\nmarker'),
-        new_code_cell('quiz = Quiz("browser-quiz", "Which word is a hedge?", {"a": "may", "b": "clearly"}, '
-                      'feedback={"a": "Yes: it holds back from full commitment."})\nquiz'),
+        new_code_cell('quiz = Quiz("browser-quiz", "Which word is a hedge?", {"a": "may", "b": "clearly"}, correct=["a"], '
+                      'feedback={"a": "Yes: it holds back from full commitment.", "b": "That one boosts."})\nquiz'),
         new_code_cell('from medialit import analyze, read\nfrom medialit.views.plots import plot_marker_rates, show\n'
                       'a = analyze(read("Critics argue the reckless plan may clearly fail. The vote is on Monday."))\n'
                       'fig, ax = plot_marker_rates({"one": a})\nshow(fig, alt="Bars: marks per 100 words in one text")'),
@@ -143,6 +143,9 @@ def test_span_marker_and_quiz_in_jupyterlab(lab, repo):
                                  ".includes('Which word is a hedge')"):
                     break
             page.keyboard.press("Space")
+            page.keyboard.press("Tab")
+            assert page.evaluate("document.activeElement.textContent.trim()") == "Check"
+            page.keyboard.press("Enter")
             page.locator(".widget-html", has_text="Yes: it holds back").wait_for(timeout=30_000)
 
             spans = _wait_for(root / "answers" / "browser-span.json",
@@ -206,10 +209,11 @@ def test_html_pages_pass_axe(tmp_path):
 
     one = read("Critics argue the reckless plan may clearly fail. “It is a disaster,” Ms Lee said.")
     two = read("The council will vote on the plan on Monday.")
+    # the side-by-side view is a fragment for a notebook: its column titles are h3, under a lesson's h2
     pages = {
         "report": analysis_html(analyze(one), standalone=True, title="Report"),
         "side-by-side": '<!DOCTYPE html><html lang="en"><head><title>Side by side</title></head><body><main>'
-                        '<h1>Side by side</h1>' + side_by_side_html([one, two], ["one", "two"],
+                        '<h1>Side by side</h1><h2>Two texts</h2>' + side_by_side_html([one, two], ["one", "two"],
                         highlight=["loaded_language", "hedge"], analyses=[analyze(one), analyze(two)]) + "</main></body></html>",
         "class-report": class_report_html({"lesson": "01-demo", "students": 3, "alpha_note": "alpha", "questions": [
             {"question_id": "q", "kind": "spans", "students": 3, "alpha": "0.70", "verdict": "tentative",

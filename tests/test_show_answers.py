@@ -1,7 +1,7 @@
 """ShowAnswers alone, on hand-made notebooks: each kind of answer as text, refusals, no reference.
 
 The real ``nbgrader autograde`` and ``generate_feedback`` run is in test_score_answers.py
-(``test_formgrader_and_feedback_show_widget_answers_as_text_not_no_response``).
+(``test_formgrader_and_feedback_show_widget_answers_as_text``, and formgrader in a browser).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from medialit.views.answers import answer_lines
 PASSAGE = "The reckless plan failed. Officials said the vote is on Monday."
 
 
-def _run(tmp_path: Path, kind: str, answer, source: str, text=PASSAGE, link=False):
+def _run(tmp_path: Path, kind: str, answer, source: str, text=PASSAGE, link=False, db_url=None):
     refs = tmp_path / "references"
     refs.mkdir(parents=True)
     question = {"cell": "t-q", "kind": kind, "points": 2, "reference": {"selected": ["a"]} if kind == "quiz"
@@ -43,7 +43,7 @@ def _run(tmp_path: Path, kind: str, answer, source: str, text=PASSAGE, link=Fals
                          metadata={"nbgrader": {"grade": True, "grade_id": "t-q", "points": 2, "solution": False,
                                                 "locked": True}})
     nb = new_notebook(cells=[widget, test])
-    resources = {"nbgrader": {"assignment": "01-demo", "student": "s", "notebook": "demo"},
+    resources = {"nbgrader": {"assignment": "01-demo", "student": "s", "notebook": "demo", "db_url": db_url},
                  "metadata": {"path": str(folder)}}
     nb, _ = ShowAnswers(references_dir=str(refs)).preprocess(nb, resources)
     return nb
@@ -88,3 +88,29 @@ def test_every_kind_reads_as_text():
         "Item 1 “but you...”: whataboutism"]
     assert answer_lines("quiz", {"selected": []}) == ["No option chosen."]
     assert widget_calls("Quiz(qid)") == {} and widget_calls("not python (") == {}
+
+
+def test_no_response_is_replaced_for_an_answered_widget_cell_and_options_come_from_the_release(tmp_path, monkeypatch):
+    import sys
+
+    from nbgrader.api import Gradebook
+
+    monkeypatch.setenv("PATH", os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+
+    released = 'q = Quiz("q", "Which?", {"a": "may", "b": "clearly"})\nq'
+    db_url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    with Gradebook(db_url) as gb:
+        gb.add_assignment("01-demo")
+        gb.add_notebook("demo", "01-demo")
+        gb.add_solution_cell("q-q", "demo", "01-demo")
+        gb.add_source_cell("q-q", "demo", "01-demo", cell_type="code", source=released, locked=False)
+        gb.add_student("s")
+        gb.add_submission("01-demo", "s")
+        gb.find_comment("q-q", "demo", "01-demo", "s").auto_comment = "No response."
+        gb.db.commit()
+    # the student edited the option's text in their copy: the grader sees the released text
+    nb = _run(tmp_path / "course", "quiz", {"selected": ["b"]},
+              'q = Quiz("q", "Which?", {"a": "may", "b": "the right answer"})\nq', db_url=db_url)
+    assert nb.cells[0].outputs[0].data["text/plain"].endswith("Chosen: (b) clearly")
+    with Gradebook(db_url) as gb:
+        assert gb.find_comment("q-q", "demo", "01-demo", "s").auto_comment.startswith("Answered with the widget")
