@@ -101,3 +101,10 @@ def test_plots_show_with_alt_text():
     assert "Markers per 100 words" in describe(fig) and 'alt="Chart. Markers' in show(fig)._repr_mimebundle_()["text/html"]
     with pytest.raises(ValueError, match="needs alt text"):
         show(fig, alt=" ")
+    # a figure the plot functions make carries alt text when a lesson shows it as `fig`
+    from IPython.core.formatters import DisplayFormatter
+
+    data, _ = DisplayFormatter().format(fig)
+    assert 'alt="Chart. Markers per 100 words' in data["text/html"]
+    fig.alt = "Bars: text a has one loaded word"
+    assert 'alt="Bars: text a has one loaded word"' in DisplayFormatter().format(fig)[0]["text/html"]

@@ -1,7 +1,9 @@
 """Plots of analyses with matplotlib: marker rates across texts, density by paragraph, frames.
 
 Every function returns ``(figure, axes)``, draws on the axes you pass (or a new figure), and
-changes no global matplotlib setting. Bars use the same colour-blind-safe colours as the HTML
+changes no global matplotlib setting. A new figure shows itself in a notebook as an image with alt
+text (its titles and axis labels, or ``fig.alt`` when you set it); :func:`show` does the same for
+any figure. Bars use the same colour-blind-safe colours as the HTML
 view plus hatching, so they read in greyscale too.
 
 >>> from medialit import analyze, load
@@ -12,6 +14,7 @@ view plus hatching, so they read in greyscale too.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Mapping, Sequence, Union
 
 from .. import labels as _labels
@@ -30,12 +33,26 @@ __all__ = ["plot_marker_rates", "plot_paragraph_density", "plot_frames", "plot_f
 HATCHES = {label: s.hatch for label, s in _labels.styles().items()}
 
 
-def _axes(ax: "Axes | None", size: tuple[float, float]) -> tuple["Figure", "Axes"]:
-    if ax is not None:
-        return ax.figure, ax
+@lru_cache(maxsize=1)
+def _described_figure():
+    """A matplotlib Figure that shows itself in notebooks as an image with alt text: ``fig.alt``,
+    or a description made from its titles and axis labels (:func:`describe`)."""
     from matplotlib.figure import Figure  # a Figure not managed by pyplot: no global state
 
-    fig = Figure(figsize=size, layout="constrained")
+    class DescribedFigure(Figure):
+        alt: str | None = None
+
+        def _repr_mimebundle_(self, include=None, exclude=None):
+            return Plot(self, self.alt or describe(self))._repr_mimebundle_()
+
+    return DescribedFigure
+
+
+def _axes(ax: "Axes | None", size: tuple[float, float]) -> tuple["Figure", "Axes"]:
+    """The axes given, or a new figure that carries alt text when shown (set ``fig.alt`` to say more)."""
+    if ax is not None:
+        return ax.figure, ax
+    fig = _described_figure()(figsize=size, layout="constrained")
     return fig, fig.add_subplot()
 
 
