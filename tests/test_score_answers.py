@@ -360,6 +360,7 @@ def test_formgrader_shows_each_widget_answer_as_text_in_the_browser(graded):
                 assert "(a) Run the cells from the top" in several and "(d) Widget answers are saved" in several
                 artifacts = REPO / "test-artifacts"
                 artifacts.mkdir(exist_ok=True)
+                answer.scroll_into_view_if_needed()
                 page.screenshot(path=str(artifacts / "formgrader.png"), full_page=False)
             finally:
                 browser.close()
