@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
-from helpers import free_port
+from helpers import jupyter_server
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 CHROMIUM = "/usr/bin/chromium"
@@ -51,34 +48,13 @@ def lab(tmp_path):
     ])
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     nbformat.write(nb, root / "widgets.ipynb")
-    port, token = free_port(), "medialit-browser-test"
+    token = "medialit-browser-test"
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp_path / "cfg"), JUPYTER_RUNTIME_DIR=str(tmp_path / "rt"),
                PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
     env.pop("MEDIALIT_ANSWERS_DIR", None)
-    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
-           f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
-           "--ServerApp.disable_check_xsrf=True", "--LabApp.news_url=None"]
-    if os.geteuid() == 0:
-        cmd.append("--allow-root")
-    process = subprocess.Popen(cmd, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=3)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        os.killpg(process.pid, signal.SIGKILL)
-        pytest.fail("JupyterLab did not start within 90 s")
-    yield base, token, root
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+    with jupyter_server(["lab", f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
+                         "--LabApp.news_url=None"], root, env, token, "JupyterLab") as base:
+        yield base, token, root
 
 
 def _wait_for(path: Path, check, seconds: float = 20.0):

@@ -314,39 +314,18 @@ CHROMIUM = "/usr/bin/chromium"
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed; .ci/run installs it")
 def test_formgrader_shows_each_widget_answer_as_text_in_the_browser(graded):
-    import signal
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-
-    from helpers import free_port, nbgrader_env
+    from helpers import jupyter_server, nbgrader_env
     from nbgrader.api import Gradebook
 
     sync_api = pytest.importorskip("playwright.sync_api", reason="Python Playwright is not installed")
     course, _ = graded
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         notebook_id = gb.find_submission_notebook("orientation", LESSON, "student-copy").id
-    port, token = free_port(), "medialit-formgrader-test"
+    token = "medialit-formgrader-test"
     env = nbgrader_env(JUPYTER_CONFIG_DIR=str(course.parent / "cfg"), JUPYTER_RUNTIME_DIR=str(course.parent / "rt"))
-    cmd = [sys.executable, "-m", "jupyter", "server", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
-           f"--ServerApp.token={token}", f"--ServerApp.root_dir={course}", "--ServerApp.disable_check_xsrf=True",
-           "--ServerApp.jpserver_extensions=nbgrader.server_extensions.formgrader=True"]
-    if os.geteuid() == 0:
-        cmd.append("--allow-root")
-    process = subprocess.Popen(cmd, cwd=course, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=3)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("jupyter server did not start within 90 s")
+    with jupyter_server(["server", f"--ServerApp.root_dir={course}",
+                         "--ServerApp.jpserver_extensions=nbgrader.server_extensions.formgrader=True"],
+                        course, env, token, "jupyter server") as base:
         with sync_api.sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
                                         args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
@@ -364,9 +343,3 @@ def test_formgrader_shows_each_widget_answer_as_text_in_the_browser(graded):
                 page.screenshot(path=str(artifacts / "formgrader.png"), full_page=False)
             finally:
                 browser.close()
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
