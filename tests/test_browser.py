@@ -118,6 +118,7 @@ def test_span_marker_and_quiz_in_jupyterlab(lab, repo):
                                  "'.ml-exercise') && document.activeElement.closest('.ml-exercise').textContent"
                                  ".includes('Which word is a hedge')"):
                     break
+            assert page.get_by_role("radiogroup", name="Which word is a hedge?").count() == 1
             page.keyboard.press("Space")
             page.keyboard.press("Tab")
             assert page.evaluate("document.activeElement.textContent.trim()") == "Check"

@@ -41,7 +41,11 @@ function enhance(root) {
       if (input.name !== box.dataset.mlName) input.name = box.dataset.mlName;
     }
     const label = box.parentElement && box.parentElement.querySelector(":scope > .widget-label");
-    const name = ((label && label.textContent.trim()) || (label && label.title) || "choices").replace(/:$/, "");
+    // the visible label ("Label:"), else the question shown just above (a quiz), else the tooltip
+    const prompt = box.parentElement && box.parentElement.previousElementSibling;
+    const name = ((label && label.textContent.trim()) ||
+                  (prompt && prompt.classList.contains("widget-html") && prompt.textContent.trim()) ||
+                  (label && label.title) || "choices").replace(/:$/, "");
     if (box.getAttribute("role") !== "radiogroup") box.setAttribute("role", "radiogroup");
     if (box.getAttribute("aria-label") !== name) box.setAttribute("aria-label", name);
   }
