@@ -34,8 +34,9 @@ workspace: $(STAMP)
 	$(BIN)/python -m medialit workspace --lessons lessons --dest $(WORKSPACE)
 
 lab: workspace
-	# Started inside the workspace, so the instructor's nbgrader_config.py is not in play.
-	cd $(WORKSPACE) && $(abspath $(BIN))/jupyter lab $(ROOT_FLAG) $(LAB_ARGS)
+	# Started inside the workspace with the student lab's own Jupyter configuration
+	# (workspace/.jupyter: no formgrader or instructor tools, a lock on read-only cells).
+	cd $(WORKSPACE) && JUPYTER_CONFIG_DIR=$(abspath $(WORKSPACE))/.jupyter $(abspath $(BIN))/jupyter lab $(ROOT_FLAG) $(LAB_ARGS)
 
 instructor-lab: $(STAMP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS)

@@ -47,6 +47,7 @@ def test_literal_or_negated_words_are_not_loaded(text):
     ("The so-called experts met.", ["so-called experts"], "contentious label (so-called)"),
     ("Now the climate mob wants more.", ["climate mob"], "contentious label"),
     ("Their “reforms” failed.", ["reforms"], "scare quotes"),
+    ("We said so when they published their so-called “draft treaties”.", ["so-called", "draft treaties"], ""),
     ("The saber-rattling went on.", ["saber-rattling"], "emotive metaphor (war)"),
     ("Vultures circled the town's pension fund.", ["Vultures"], "emotive metaphor (predators)"),
     ("Big Pharma wrote the bill.", ["Big Pharma"], "contentious label"),
@@ -62,10 +63,55 @@ def test_loaded_families_beyond_the_corpus_words(text, expected, reason):
     assert all(reason in m.reason for m in found)
 
 
+@pytest.mark.parametrize("text, expected, reason", [
+    ("We argue while the planet cooks.", ["cooks"], "emotive metaphor (a place or an idea"),
+    ("This is how democracy dies.", ["dies"], "emotive metaphor (a place or an idea"),
+    ("A pill that unlocks your brain's hidden potential.", ["unlocks your brain's hidden potential"], "puffery"),
+    ("Electric buses are the future of our city.", ["the future"], "puffery"),
+    ("Made with only the finest herbs.", ["only the finest"], "puffery"),
+    ("The plan is a dangerous fantasy.", ["dangerous fantasy"], "dismissive word"),
+    ("They are peddlers of false hope, nothing more.", ["peddlers of false hope"], "contentious label"),
+    ("The real provocation was sending tanks.", ["provocation"], "contentious label"),
+    ("Aggression must never pay.", ["Aggression"], "contentious label"),
+    ("Putin's war is hurting families, and so is Putin's price hike.", ["Putin's war", "Putin's price hike"],
+     "a war or a hardship named after one leader"),
+    ("Biden's inflation hit the poor.", ["Biden's inflation"], "a war or a hardship named after one leader"),
+    ("They use it as a pretext for blackmail.", ["pretext", "blackmail"], "accusation of bad faith"),
+    ("The Kiev junta answers to its puppet masters.", ["Kiev junta", "puppet masters"], "contentious label"),
+    ("Our brave defenders held the line.", ["brave"], "puffery"),
+    ("Missiles now stand on our doorstep.", ["on our doorstep"], "emotive metaphor"),
+    ("The libs and the RINOs agree, say the Marxists.", ["libs", "RINOs", "Marxists"], "contentious label"),
+])
+def test_loaded_patterns_for_productive_families(text, expected, reason):
+    found = analyze(text).spans_with("loaded_language")
+    assert [m.text for m in found] == expected
+    assert all(reason in m.reason for m in found)
+
+
+@pytest.mark.parametrize("text", [
+    "The house burns wood in winter.",       # literal fire: the subject is not a planet, a nation or an idea
+    "The patient dies of the disease.",
+    "The planet is warming, the agency said.",
+    "The future of the plan is unclear.",    # "the future" without a copula before it is no boast
+    "Researchers unlock the door at nine.",  # "unlock" without a potential or a power
+    "Russia's war began in 2022.",           # a country's war, as news names it: no leader, no label
+    "Today's war news was brief.",
+])
+def test_loaded_patterns_leave_literal_uses_alone(text):
+    assert marks(text, "loaded_language") == []
+
+
+def test_adjacent_loaded_words_make_one_phrase():
+    found = analyze("It was a brutal, reckless provocation.").spans_with("loaded_language")
+    assert [m.text for m in found] == ["brutal", "reckless provocation"]
+    assert "intensifier" in found[1].reason and "contentious label" in found[1].reason
+
+
 @pytest.mark.parametrize("text", [
     "A deadly storm hit the coast on Monday.",
     "Officials said the plan was “unacceptable”.",
     "The report, titled “Clean Air”, was published in May.",
+    "The firm apologized on Monday, saying that the block had been a “mistake”.",  # a partial quotation
     "The effective vaccine is free for children.",
     "NATO and the OSCE met in Vienna.",
 ])
@@ -76,7 +122,7 @@ def test_rating_rules_leave_plain_reporting_alone(text):
 def test_quoted_loaded_words_are_reported_in_the_speakers_voice():
     result = analyze('The ministry called the plan “a reckless provocation”. China opposes what it calls Western hegemonism.')
     loaded = result.spans_with("loaded_language")
-    assert [(m.text, m.voice) for m in loaded] == [("reckless", "quoted"), ("Western hegemonism", "quoted")]
+    assert [(m.text, m.voice) for m in loaded] == [("reckless provocation", "quoted"), ("Western hegemonism", "quoted")]
     assert "in a quotation" in loaded[0].reason and "someone else's word" in loaded[1].reason
     mine = analyze("The reckless plan failed.").spans_with("loaded_language")[0]
     assert mine.voice == "author" and "quotation" not in mine.reason
@@ -91,6 +137,22 @@ def test_neutral_controls_get_at_most_one_loaded_mark():
 
 # -- attribution -------------------------------------------------------------------------
 
+@pytest.mark.parametrize("text, label, expected", [
+    ("No one can deny the facts.", "booster", "No one can deny"),
+    ("Let us be clear: we will win.", "booster", "Let us be clear"),
+    ("The reality is that prices rose.", "booster", "The reality is"),
+    ("It seems that prices rose.", "hedge", "It seems"),
+    ("To some extent, it worked.", "hedge", "To some extent"),
+    ("The minister reportedly resigned.", "hedge", "reportedly"),
+])
+def test_more_boosters_and_hedges(text, label, expected):
+    assert marks(text, label) == [expected]
+
+
+def test_more_or_less_likely_is_a_comparison_not_a_hedge():
+    assert marks("Whether it makes war more or less likely is disputed.", "hedge") == ["likely"]
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Chinese analysts highlight that the moves are risky.", "Chinese analysts highlight"),
     ("Studies show that the pill works.", "Studies show"),
@@ -100,6 +162,10 @@ def test_neutral_controls_get_at_most_one_loaded_mark():
     ("It is claimed that the bridge is unsafe.", "is claimed"),
     ("“I feel great,” says Jenna, a customer from Ohio.", "says Jenna, a customer from Ohio"),
     ("According to experts, prices will fall.", "According to experts"),
+    ("It is widely believed that prices will rise.", "is widely believed"),
+    ("Many people are saying the vote was rigged.", "Many people are saying"),
+    ("Sources close to the minister said he would resign.", "Sources close to the minister said"),
+    ("People familiar with the talks said a deal was near.", "People familiar with the talks said"),
 ])
 def test_vague_attribution(text, expected):
     assert marks(text, "vague_attribution") == [expected]

@@ -20,8 +20,10 @@ def test_help_lists_the_commands():
 def test_list_and_show():
     out = run("list", "--topic", "housing").stdout
     assert "housing-wire" in out and out.rstrip().endswith("(4 texts)")
+    real = run("list", "--event", "us-brokered-talks-2025").stdout
+    assert "real-d04-joint-us-ukraine-2025-11-23  real " in real and real.rstrip().endswith("(4 texts)")
     shown = run("show", "ukr-beijing").stdout
-    assert "removed from the raw text: Loading..." in shown and "origin: supplied sample" in shown
+    assert "removed from the raw text: Loading..." in shown and "origin: supplied" in shown and "-- source: Supplied with the medialit project brief" in shown
     bad = run("show", "ukr-bejing")
     assert bad.returncode == 2 and "Did you mean: ukr-beijing" in bad.stderr
 

@@ -10,18 +10,92 @@ import pytest
 
 import medialit
 from medialit import codebook, corpus
+from medialit.gold_balance import editors_note_end
 
 
 def test_catalog_has_the_required_composition():
     rows = corpus.catalog()
     assert len(rows) >= 18
     founding = corpus.info("ukr-beijing")
-    assert founding.origin == "supplied sample" and not founding.illustrative
+    assert founding.origin == "supplied" and not founding.illustrative and not founding.real
     for row in rows:
-        if row.id != "ukr-beijing":
-            assert row.origin == "illustrative, written for medialit" and row.illustrative, row.id
+        if row.id == "ukr-beijing":
+            pass
+        elif row.id.startswith("real-"):
+            assert row.origin == "real" and row.real and not row.illustrative, row.id
+        else:
+            assert row.origin == "illustrative" and row.illustrative, row.id
             assert 120 <= len(corpus.words(row.id)) <= 450, row.id
-        assert row.license and row.title and row.topic and row.perspective and row.genre
+        assert row.license and row.title and row.topic and row.perspective and row.genre and row.attribution
+
+
+def test_real_texts_carry_checkable_provenance():
+    real = [r for r in corpus.catalog() if r.real]
+    assert len(real) >= 20
+    assert {r.perspective for r in real} >= {"Moscow", "Kyiv", "Washington", "Brussels", "joint"}
+    for row in real:
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row.date), row.id
+        assert row.url.startswith(("http://en.kremlin.ru/", "https://www.president.gov.ua/",
+                                   "https://bidenwhitehouse.archives.gov/", "https://www.whitehouse.gov/")), row.id
+        assert row.speaker and row.outlet and row.excerpt and row.license, row.id
+        assert row.url in row.attribution and row.url in corpus.citation(row.id), row.id
+        doc = medialit.load(row.id)  # offline: the text ships with the package
+        assert medialit.read(row.id) is doc  # a corpus id passed to read() is the corpus text
+        assert doc.attribution == row.attribution and row.attribution in repr(doc)
+        ann = corpus.annotations(row.id)
+        assert len(ann.sentences) == len(doc.sentences) and ann.primary_frame, row.id
+        if not row.excerpt.startswith("whole item"):
+            assert doc.text.startswith("[Editor's note"), row.id
+            end = editors_note_end(doc.text)
+            note = [s for s in ann.sentences if s.start < end]
+            assert end and note and all(s.note.startswith("editor's note") for s in note), row.id
+            assert not any(s.note for s in ann.sentences if s.start >= end), row.id
+
+
+def test_excerpt_bounds_are_found_in_the_texts():
+    def plain(text):
+        return text.replace("\u2019", "'").replace("\u2026", "...").replace("\u2014", "-")
+
+    for row in corpus.catalog():
+        if not row.real or row.excerpt.startswith("whole item"):
+            continue
+        phrases = re.findall(r'"([^"]+)"', row.excerpt)
+        assert phrases, (row.id, row.excerpt)
+        text = plain(corpus.text(row.id))
+        for phrase in phrases:
+            assert plain(phrase) in text, (row.id, phrase)
+        body = text.split("]\n", 1)[1].strip() if text.startswith("[Editor's note") else text
+        assert body.endswith(plain(phrases[-1]).strip()), (row.id, phrases[-1])  # the cut ends where it says
+        if len(phrases) >= 2 and not row.excerpt.startswith("from the start"):
+            assert body.startswith(plain(phrases[0]).strip()), (row.id, phrases[0])  # and starts where it says
+
+
+def test_real_texts_are_kept_as_the_sources_give_them(repo):
+    shipped = {p.name[5:8]: p for p in (repo / "datasets" / "texts").glob("real-*.txt")}
+    sources = repo / "datasets" / "SOURCES.md"
+    listing = sources.read_text(encoding="utf-8")
+    for code, path in shipped.items():
+        assert f"| {code.upper()}_" in listing, f"{path.name} is not described in SOURCES.md"
+    assert corpus.raw("real-a03-kremlin-2021-12-30").count("Untied States") == 1  # source typos are kept
+
+
+def test_attribution_is_shown_wherever_a_text_is_shown(capsys):
+    from medialit.cli import main
+    from medialit.views.html import analysis_html, side_by_side_html
+
+    tid = "real-a04-whitehouse-2021-12-30"
+    doc = medialit.load(tid)
+    notice = corpus.attribution(tid)
+    assert "public domain" in notice and "bidenwhitehouse.archives.gov" in notice
+    import html as _html
+    escaped = _html.escape(notice)
+    assert escaped in analysis_html(medialit.analyze(doc))
+    assert escaped in side_by_side_html([doc, medialit.load("real-a03-kremlin-2021-12-30")], ["WH", "Kremlin"])
+    assert main(["analyze", str(corpus.path(tid))]) == 0
+    assert f"-- source: {notice}" in capsys.readouterr().out
+    assert corpus.id_for_path(corpus.path(tid)) == tid and corpus.id_for_path(__file__) is None
+    plain = medialit.read("A plain text of my own.")
+    assert plain.attribution is None and "source:" not in repr(plain)
 
 
 def test_mirror_set_has_four_perspectives_and_a_neutral_report():
@@ -49,7 +123,9 @@ def test_neutral_rewrites_pair_with_loaded_originals():
     for r in rewrites:
         original = corpus.info(r.rewrite_of)
         assert r.genre == "neutral rewrite" and original.topic == r.topic
-        loaded = lambda i: len(corpus.annotations(i).spans_with("loaded_language"))  # noqa: E731
+        # a rewrite may report a loaded word (marked voice "quoted"), never use one itself
+        loaded = lambda i: len([s for s in corpus.annotations(i).spans_with("loaded_language")  # noqa: E731
+                                if s.voice == "author"])
         assert loaded(r.id) == 0 < loaded(original.id)
 
 
@@ -87,6 +163,8 @@ def test_annotations_cover_every_label_and_every_sentence():
         ann = corpus.annotations(tid)
         counts.update(s.label for s in ann.spans)
         assert len(ann.sentences) == len(corpus.sents(tid))
+        # every sentence has a word, so a lesson can analyze each one on its own
+        assert all(any(ch.isalnum() for ch in s.text) for s in ann.sentences), tid
         assert ann.primary_frame in codebook.frames()
         for span in ann.spans:
             assert corpus.text(tid)[span.start:span.end] == span.text

@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from medialit import analyze, corpus
 from medialit.evaluate import Score, evaluate, select
 
 
@@ -51,11 +52,66 @@ def test_issue_frames_tell_the_sides_apart():
     assert len(result.rows) >= 6
     assert result.top1_accuracy >= 0.7, result.table()
     assert result.identical_profiles() == []
-    names = issue_frame_names("ukraine-security-guarantees")
     for gold in issue_frame_gold().values():
+        names = issue_frame_names(gold["event"])
         assert gold["primary"] in names and set(gold["secondary"]) <= set(names) - {gold["primary"]}
+    names = issue_frame_names("ukraine-security-guarantees")
     top = issue_frames("Weakness invites attack; a credible guarantor would deter it.", "ukraine-security-guarantees")
     assert top[0].frame == "deterrence" and top[0].cues == ("credible", "deter", "guarantor", "weakness invites")
     assert [f.score for f in issue_frames("The council met.", "ukraine-security-guarantees")] == [0.0] * len(names)
     with pytest.raises(ValueError, match="'housing' has no issue frames. Events with issue frames: ukraine"):
         issue_frames("text", "housing")
+
+
+def test_every_event_of_the_corpus_has_issue_frames_with_cues_and_gold():
+    from medialit.analyzers.issue_frames import _cues, events_with_issue_frames, issue_frame_names
+    from medialit.evaluate_frames import evaluate_issue_frames, issue_frame_gold
+
+    gold = issue_frame_gold()
+    for event in events_with_issue_frames():
+        cued = {frame for values in _cues(event).phrases().values() for frame in values.split(",")}
+        cued |= {frame for values in _cues(event).single_words().values() for frame in values.split(",")}
+        assert cued == set(issue_frame_names(event)), event  # every frame has cues, no cue names a stranger
+    assert {row.event for row in corpus.catalog()} <= set(events_with_issue_frames())
+    for event in ("boiler-phase-out", "neurovita-launch", "riverside-commons"):
+        rows = evaluate_issue_frames([t for t, g in gold.items() if g["event"] == event]).rows
+        assert len(rows) == 4 and len({r.ranked[:3] for r in rows}) == 4, event  # the sides' profiles differ
+    top = analyze("Heat pumps work, but who pays the bills? The grants will not cover the cost.").issue_frames(
+        "boiler-phase-out")
+    assert top[0].frame == "cost_to_households" and top[0].cues[:2] == ("bills", "cost")
+
+
+def test_real_events_have_issue_frames_and_one_issue_shares_one_frame_set():
+    from medialit.analyzers.issue_frames import issue_frame_names, issue_frames
+    from medialit.evaluate_frames import evaluate_issue_frames, issue_frame_gold
+
+    assert issue_frame_names("security-guarantees-2021-22") == issue_frame_names("ukraine-security-guarantees")
+    top = issue_frames("The fake was staged: a provocation, not a crime.", "istanbul-bucha-2022")[0]
+    assert top.frame == "staged_provocation" and top.cues == ("fake", "provocation", "staged")
+    top = issue_frames("Safe navigation in the Black Sea, and no strikes on energy facilities.", "us-brokered-talks-2025")
+    assert top[0].frame == "maritime_and_energy_ceasefire"
+    gold = issue_frame_gold()
+    real = [t for t in gold if t.startswith("real-")]
+    assert len(real) == 24 and {gold[t]["event"] for t in real} == {
+        "security-guarantees-2021-22", "istanbul-bucha-2022", "energy-sanctions-2022", "us-brokered-talks-2025"}
+    known = {row.id for row in corpus.catalog()}
+    # texts with gold but not (yet) in the corpus are skipped, not an error
+    assert [r.text_id for r in evaluate_issue_frames(real).rows] == [t for t in real if t in known]
+
+
+def test_balance_report_per_perspective_on_the_corpus():
+    from medialit.evaluate_balance import balance
+
+    result = balance()
+    events = {row.event for row in result.rows}
+    table = result.table()
+    for event in events:
+        sides = {p for p in result.span_recall_by_perspective(event) if p != "neutral"}
+        if len(sides) > 1:
+            assert f"span recall by perspective, {event}:" in table
+            # the issue's target is a gap of at most 0.1; this guard catches a side falling far behind
+            assert result.largest_gap(event, spans=True) <= 0.25, table
+    for row in result.rows:
+        if row.perspective == "neutral" or row.genre == "neutral rewrite":
+            assert row.false_marks <= 1, (row.text_id, table)
+    assert all(0 <= row.spans_found <= row.spans_gold for row in result.rows)

@@ -85,6 +85,7 @@ def course(tmp_path_factory, request):
     for lesson in _selected_lessons(request):
         name = lesson.name
         source_nb = root / "lessons" / name / _notebook(lesson).name
+        answers = model_answers(root, name)  # the key as answer files: the source's widget checks read them
         report["validate"][name] = nbgrader(root, "validate", str(source_nb))
         report["generate"][name] = nbgrader(root, "generate_assignment", name, "--force")
         release_nb = root / "release" / name / source_nb.name
@@ -92,7 +93,6 @@ def course(tmp_path_factory, request):
             continue
         source = nbformat.read(source_nb, as_version=4)
         release = nbformat.read(release_nb, as_version=4)
-        answers = model_answers(root, name)
         widget_ids = list(_references(name))
         half_widgets = set(widget_ids[: len(widget_ids) // 2])  # the first half of the widget questions
         for student, nb, questions in (("solution", source, None), ("blank", release, set()),

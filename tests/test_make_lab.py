@@ -1,4 +1,6 @@
-"""`make lab` serves the student workspace (never the sources) with the nbgrader extension on."""
+"""`make lab` serves the student workspace (never the sources) in a student lab: nbgrader's
+Validate on, its instructor tools (formgrader, create assignment, course and assignment lists)
+and the news toast off, progress printed while the copies are made."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -34,7 +37,7 @@ def test_make_lab_serves_the_student_workspace(repo, tmp_path):
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 400  # seven student copies, then the lab (slow on a busy 2-core machine)
         contents = None
         while time.monotonic() < deadline and process.poll() is None:
             try:
@@ -51,7 +54,18 @@ def test_make_lab_serves_the_student_workspace(repo, tmp_path):
         # JupyterLab lists the enabled federated extensions in the page's config data.
         config = json.loads(page.split('id="jupyter-config-data" type="application/json">', 1)[1].split("</script>", 1)[0])
         enabled = {ext["name"] for ext in config["federated_extensions"]}
-        assert "@jupyter/nbgrader" in enabled and "@jupyter/nbgrader" not in config.get("disabledExtensions", [])
+        assert "@jupyter/nbgrader" in enabled
+        disabled = set(config.get("disabledExtensions", []))
+        assert {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
+                "@jupyterlab/apputils-extension:announcements"} <= disabled, disabled
+        assert "@jupyter/nbgrader:validate-assignment" not in disabled
+        for path, expected in (("/formgrader", 404), ("/assignments", 404)):
+            try:
+                urllib.request.urlopen(f"{base}{path}?token={token}", timeout=10)
+                status = 200
+            except urllib.error.HTTPError as error:
+                status = error.code
+            assert status == expected, (path, status)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -59,3 +73,6 @@ def test_make_lab_serves_the_student_workspace(repo, tmp_path):
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
     assert Path(workspace, "START-HERE.ipynb").is_file()
+    output = process.stdout.read().decode()
+    assert "making the student copy of 00-orientation (1 of" in output, output[-2000:]
+    assert (workspace / ".jupyter" / "custom" / "custom.css").is_file()

@@ -32,7 +32,12 @@ def test_wheel_ships_the_data_and_works_outside_the_repo(repo, tmp_path):
             "medialit/_datasets/CODEBOOK.md", "medialit/_datasets/lexicons/abbreviations.txt",
             "medialit/schemas/answer.schema.json", "medialit/schemas/references.schema.json",
             "medialit/templates/analysis.html", "medialit/templates/class_report.html", "medialit/templates/medialit.css",
-            "medialit/templates/answer.html", "medialit/static/access.js"} <= names
+            "medialit/templates/answer.html", "medialit/static/access.js",
+            # the real texts travel with their licence notices, licence evidence and gold
+            "medialit/_datasets/LICENSE.md", "medialit/_datasets/SOURCES.md",
+            "medialit/_datasets/texts/real-a01-kremlin-2021-12-21.txt",
+            "medialit/_datasets/annotations/real-a01-kremlin-2021-12-21.jsonl",
+            "medialit/_datasets/annotations/balance_exceptions.json"} <= names
     assert not any(n.startswith(("tests/", "lessons/", "references/")) for n in names)
 
     env_dir = tmp_path / "venv"
@@ -50,11 +55,13 @@ def test_wheel_ships_the_data_and_works_outside_the_repo(repo, tmp_path):
     code = (
         "import medialit, medialit._data as d; from medialit import corpus; "
         "doc = corpus.document('ukr-beijing'); "
-        "print(medialit.__file__); print(d.data_dir()); print(len(doc.sentences)); print(doc.removed)"
+        "print(medialit.__file__); print(d.data_dir()); print(len(doc.sentences)); print(doc.removed); "
+        "print(corpus.attribution('real-c02-eu-2022-03-25'))"
     )
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
     out = subprocess.run([str(env_python), "-c", code], cwd=outside, capture_output=True, text=True, env=env, check=True)
-    module_file, data, sentences, removed = out.stdout.splitlines()
+    module_file, data, sentences, removed, notice = out.stdout.splitlines()
+    assert notice.startswith("© European Union, 2022") and "CC BY 4.0" in notice
     assert module_file.startswith(str(env_dir)) and data.startswith(str(env_dir))
     assert data.endswith("_datasets") and not data.startswith(str(repo))
     assert sentences == "18" and removed == "('Loading...',)"

@@ -307,6 +307,22 @@ def test_a_broken_reference_file_stops_grading_with_its_name(tmp_path):
         pre.preprocess(nb, resources)
 
 
+def test_model_answers_command_writes_the_key_and_names_valid_lessons(tmp_path):
+    import subprocess
+    import sys
+
+    shutil.copytree(REPO / "references", tmp_path / "references")
+    shutil.copytree(REPO / "lessons", tmp_path / "lessons")
+    run = subprocess.run([sys.executable, "-m", "medialit", "model-answers", LESSON, "--course", str(tmp_path)],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert sorted(p.name for p in (tmp_path / ".instructor-answers" / LESSON).iterdir()) == \
+        ["how-notebooks.json", "why-naive.json"]
+    run = subprocess.run([sys.executable, "-m", "medialit", "model-answers", "09-nope", "--course", str(tmp_path)],
+                         capture_output=True, text=True)
+    assert run.returncode == 2 and "Lessons with references: 00-orientation" in run.stderr and "Traceback" not in run.stderr
+
+
 # -- formgrader in a real browser -----------------------------------------------------------------
 
 CHROMIUM = "/usr/bin/chromium"

@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from medialit._data import data_dir
+from medialit.corpus import Corpus
 from medialit.validate import validate
 
 
@@ -90,9 +91,85 @@ def test_catalog_problems(data_copy):
 
 def test_command_exit_codes(data_copy):
     ok = subprocess.run([sys.executable, "-m", "medialit", "validate-data"], capture_output=True, text=True)
-    assert ok.returncode == 0 and ok.stdout.startswith("ok: 19 texts")
+    assert ok.returncode == 0 and ok.stdout.startswith(f"ok: {len(Corpus().catalog())} texts")
     _edit_line(data_copy / "annotations" / "ukr-beijing.jsonl", 2, lambda r: r.update(label="spin"))
     bad = subprocess.run([sys.executable, "-m", "medialit", "validate-data", "--root", str(data_copy)],
                          capture_output=True, text=True)
     assert bad.returncode == 1
     assert "ukr-beijing.jsonl:2: label 'spin'" in bad.stdout and "1 problem(s)" in bad.stdout
+
+
+# -- the balance of the gold ----------------------------------------------------------------
+
+def _drop_span(path, text):
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines()
+             if not (json.loads(line).get("kind") == "span" and json.loads(line).get("text") == text)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_balance_check_fails_on_the_same_wording_labelled_differently_across_sides(data_copy):
+    # Biden's "troops encircling Ukraine" unmarked while Moscow's "encircling one of its largest nations" is loaded
+    _drop_span(data_copy / "annotations" / "real-a06-whitehouse-2022-02-15.jsonl", "encircling")
+    problems = validate(data_copy)
+    assert len(problems) == 1, problems
+    (problem,) = problems
+    assert problem.path.endswith("real-a06-whitehouse-2022-02-15.jsonl")
+    assert "'encircling' is loaded_language in ukr-moscow (Moscow) but unmarked in real-a06" in problem.message
+    assert "balance_exceptions.json" in problem.message
+    # a justified exception makes it pass, and the report still lists it with its reason
+    exceptions = data_copy / "annotations" / "balance_exceptions.json"
+    data = json.loads(exceptions.read_text(encoding="utf-8"))
+    data["exceptions"].append({"phrase": "encircling", "label": "loaded_language",
+                               "in": "real-a06-whitehouse-2022-02-15", "reason": "planted for the test"})
+    exceptions.write_text(json.dumps(data), encoding="utf-8")
+    assert validate(data_copy) == []
+    from medialit.gold_balance import gold_balance
+
+    report = gold_balance(data_copy)
+    assert [i.reason for i in report.inconsistencies if i.phrase == "encircling"] == ["planted for the test"]
+    assert "planted for the test" in report.table()
+
+
+def test_balance_exception_without_a_reason_is_reported(data_copy):
+    exceptions = data_copy / "annotations" / "balance_exceptions.json"
+    data = json.loads(exceptions.read_text(encoding="utf-8"))
+    data["exceptions"].append({"phrase": "clear", "label": "booster", "in": "*", "reason": ""})
+    exceptions.write_text(json.dumps(data), encoding="utf-8")
+    (problem,) = validate(data_copy)
+    assert problem.path.endswith("balance_exceptions.json") and "lacks reason" in problem.message
+
+
+def test_balance_report_gives_rates_per_perspective(capsys, tmp_path):
+    from medialit.cli import main
+    from medialit.gold_balance import gold_balance
+
+    report = gold_balance(origin="real")
+    assert set(report.rates) == {"Moscow", "Kyiv", "Washington", "Brussels", "joint"}
+    assert report.unjustified == []
+    for side, rates in report.rates.items():
+        assert rates.words > 0 and 0 <= rates.unsupported_share <= 1, side
+    assert main(["validate-data", "--balance", "--course", str(tmp_path)]) == 0  # no lessons to check here
+    shown = capsys.readouterr().out
+    assert "loaded/100w" in shown and "real texts only" in shown and "(0 unjustified)" in shown
+
+
+def test_balance_check_compares_near_identical_sentences_across_sides(data_copy):
+    # the two Black Sea outcome statements share a template; put one on another side and relabel one sentence
+    catalog = data_copy / "catalog.csv"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace(
+        "us-brokered-talks-2025,Washington,press release,real,public domain in the US (17 U.S.C. § 105),,The White House,"
+        "2025-03-25,Real text; whole item. Licence evidence and excerpt bounds: datasets/SOURCES.md.,heldout,"
+        "The White House,The White House (whitehouse.gov),https://www.whitehouse.gov/briefings-statements/2025/03/"
+        "outcomes-of-the-united-states-and-ukraine",
+        "us-brokered-talks-2025,Kyiv,press release,real,public domain in the US (17 U.S.C. § 105),,The White House,"
+        "2025-03-25,Real text; whole item. Licence evidence and excerpt bounds: datasets/SOURCES.md.,heldout,"
+        "The White House,The White House (whitehouse.gov),https://www.whitehouse.gov/briefings-statements/2025/03/"
+        "outcomes-of-the-united-states-and-ukraine"), encoding="utf-8")
+    assert validate(data_copy) == []  # same labels on both sides: nothing to report
+    path = data_copy / "annotations" / "real-d02-whitehouse-2025-03-25.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    number = next(k for k, line in enumerate(lines, start=1) if "will continue facilitating" in line)
+    _edit_line(path, number, lambda r: r.update(claim="opinion"))
+    (problem,) = validate(data_copy)
+    assert problem.path.endswith("real-d02-whitehouse-2025-03-25.jsonl")
+    assert "is opinion (there: prediction), a near-identical one in real-d01-whitehouse-2025-03-25 (Washington)" in problem.message

@@ -224,5 +224,11 @@ def table(rows: list[dict] = ROWS) -> str:
     return "\n".join(lines)
 
 
+def test_the_instructor_guide_shows_the_current_table():
+    guide = (REPO / "docs" / "instructors.md").read_text(encoding="utf-8")
+    shown = guide.split("<!-- validity-table:start -->\n", 1)[1].split("\n<!-- validity-table:end -->", 1)[0]
+    assert shown.strip() == table().strip(), "run `python tests/test_validity.py` and paste the table into docs/instructors.md"
+
+
 if __name__ == "__main__":
     print(table())

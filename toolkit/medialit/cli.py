@@ -21,7 +21,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
     rows = [corpus.info(i) for i in ids]
     width = max((len(r.id) for r in rows), default=2)
     for row in rows:
-        print(f"{row.id:<{width}}  {row.genre:<15}  {row.perspective:<22}  {row.title}")
+        print(f"{row.id:<{width}}  {row.origin:<12}  {row.genre:<16}  {row.perspective:<22}  {row.title}")
     print(f"({len(rows)} texts)")
     return 0
 
@@ -36,6 +36,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
     print(f"\n-- {doc!r}")
     print(f"-- topic: {row.topic}; event: {row.event or '-'}; perspective: {row.perspective}; genre: {row.genre}")
     print(f"-- origin: {row.origin}; licence: {row.license}")
+    print(f"-- source: {corpus.attribution(args.id)}")
     if doc.removed:
         print(f"-- removed from the raw text: {', '.join(doc.removed)}")
     return 0
@@ -67,6 +68,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     problems = validate(args.root)
     for problem in problems:
         print(problem)
+    if args.balance and not problems:
+        from .gold_balance import gold_balance
+
+        print("Gold balance, all texts:\n" + gold_balance(args.root).table())
+        print("\nGold balance, real texts only:\n" + gold_balance(args.root, origin="real").table().split("\n\n")[0])
     corpus = Corpus(args.root)
     course = Path(args.course) if args.course else Path.cwd()
     checked = (course / "lessons").is_dir() and (args.course or (course / "nbgrader_config.py").is_file())
@@ -143,7 +149,12 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
                 print(f"HTML reports in {out_dir}")
         return 1 if failures and not results else 0
 
-    analysis = analyze(read(target))
+    from . import corpus
+
+    text_id = corpus.id_for_path(target)
+    analysis = analyze(corpus.document(text_id) if text_id else read(target))
+    if text_id and not args.json:
+        print(f"-- source: {corpus.attribution(text_id)}")
     if args.html:
         from .views.html import analysis_html
 
@@ -191,10 +202,18 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_model_answers(args: argparse.Namespace) -> int:
+    from .references import write_model_answers
+
+    folder = write_model_answers(Path(args.course), args.lesson)
+    print(f"{args.lesson}: {len(list(folder.glob('*.json')))} model answers written to {folder}")
+    return 0
+
+
 def _cmd_workspace(args: argparse.Namespace) -> int:
     from .workspace import prepare_workspace
 
-    report = prepare_workspace(Path(args.lessons), Path(args.dest))
+    report = prepare_workspace(Path(args.lessons), Path(args.dest), progress=lambda line: print(line, flush=True))
     for line in report.lines():
         print(line)
     return 0
@@ -254,6 +273,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--course", default=None,
                    help="a course folder (with lessons/ and references/) whose widget questions and references "
                         "to check (default: the current folder, if it has lessons/ and nbgrader_config.py)")
+    p.add_argument("--balance", action="store_true",
+                   help="also print the gold's balance report: loaded-language and unsupported rates per "
+                        "perspective, and every wording labelled differently across sides (with its reason)")
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("analyze", help="analyze a text file (or every file in a folder): marks, claims, frames")
@@ -279,6 +301,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lessons", default="lessons", help="the nbgrader source folder (default: lessons)")
     p.add_argument("--dest", default="workspace", help="the student's folder (default: workspace)")
     p.set_defaults(func=_cmd_workspace)
+
+    p = sub.add_parser("model-answers", help="write a lesson's key as answer files (.instructor-answers/LESSON), "
+                                             "for nbgrader validate on the source and class-report (instructors)")
+    p.add_argument("lesson", help="the lesson, for example 01-loaded-language")
+    p.add_argument("--course", default=".", help="the course folder with references/ (default: here)")
+    p.set_defaults(func=_cmd_model_answers)
 
     p = sub.add_parser("grade", help="autograde all collected submissions of a lesson in parallel (instructors)")
     p.add_argument("lesson", help="the lesson (nbgrader assignment) name, for example 01-loaded-language")

@@ -7,7 +7,9 @@ follows NLTK's corpus readers:
 >>> "ukr-beijing" in corpus.fileids(event="ukraine-security-guarantees")
 True
 >>> corpus.info("ukr-beijing").origin
-'supplied sample'
+'supplied'
+>>> corpus.attribution("real-a03-kremlin-2021-12-30")  # doctest: +ELLIPSIS
+'President of Russia, en.kremlin.ru, http://en.kremlin.ru/events/president/news/67487, CC BY 4.0; reformatted.'
 >>> corpus.words("ukr-beijing")[:4]
 ['From', 'Beijing', '’s', 'perspective']
 >>> corpus.raw("ukr-beijing").endswith("Loading...")
@@ -50,6 +52,7 @@ __all__ = [
     "catalog",
     "info",
     "path",
+    "id_for_path",
     "raw",
     "text",
     "document",
@@ -58,6 +61,7 @@ __all__ = [
     "annotations",
     "license",
     "citation",
+    "attribution",
     "topics",
     "events",
     "perspectives",
@@ -66,8 +70,14 @@ __all__ = [
 CATALOG_COLUMNS = (
     "id", "file", "title", "topic", "event", "perspective", "genre", "origin",
     "license", "rewrite_of", "author", "date", "notes", "split",
+    "speaker", "outlet", "url", "excerpt", "attribution",
 )
-ORIGINS = ("supplied sample", "illustrative, written for medialit")
+#: Where a text comes from: ``real`` (published by a named office, with its
+#: licence and URL), ``illustrative`` (written for medialit, invented people)
+#: or ``supplied`` (the founding text, given with the brief, author unknown).
+ORIGINS = ("real", "illustrative", "supplied")
+#: Catalog columns every real text must fill, so that anyone can check it.
+REAL_COLUMNS = ("speaker", "outlet", "date", "url", "license", "excerpt", "attribution")
 
 
 @dataclass(frozen=True)
@@ -88,11 +98,21 @@ class TextInfo:
     date: str
     notes: str
     split: str
+    speaker: str = ""
+    outlet: str = ""
+    url: str = ""
+    excerpt: str = ""
+    attribution: str = ""
 
     @property
     def illustrative(self) -> bool:
         """True for texts written for medialit (invented names, plausible facts)."""
-        return self.origin.startswith("illustrative")
+        return self.origin == "illustrative"
+
+    @property
+    def real(self) -> bool:
+        """True for real texts: a named office published them; the URL lets you check."""
+        return self.origin == "real"
 
 
 @dataclass(frozen=True)
@@ -172,7 +192,8 @@ class Corpus:
 
     # -- catalog -----------------------------------------------------------
     def _rows(self) -> dict[str, TextInfo]:
-        return _read_catalog(self.root / "catalog.csv")
+        path = self.root / "catalog.csv"
+        return _read_catalog(path, _stamp(path))
 
     def catalog(self) -> list[TextInfo]:
         """Every catalog row, in catalog order."""
@@ -231,6 +252,21 @@ class Corpus:
         """Where the text's file is."""
         return self.root / "texts" / self.info(text_id).file
 
+    def id_for_path(self, file: str | Path) -> str | None:
+        """The id of the corpus text stored at ``file``, or None for any other file.
+
+        >>> default().id_for_path(default().path("ukr-kyiv"))
+        'ukr-kyiv'
+        """
+        try:
+            wanted = Path(file).resolve()
+        except OSError:
+            return None
+        texts = (self.root / "texts").resolve()
+        if wanted.parent != texts:
+            return None
+        return next((r.id for r in self.catalog() if r.file == wanted.name), None)
+
     def raw(self, text_id: str) -> str:
         """The text exactly as stored, scraping leftovers included."""
         return self.document(text_id).raw
@@ -241,7 +277,7 @@ class Corpus:
 
     def document(self, text_id: str) -> Document:
         """The cleaned :class:`~medialit.text.Document` of a text (cached)."""
-        return _read_document(self.path(text_id), text_id)
+        return _read_document(self.path(text_id), text_id, self.attribution(text_id))
 
     def words(self, text_id: str) -> list[str]:
         """The words of a text (punctuation left out)."""
@@ -260,11 +296,24 @@ class Corpus:
 
         >>> default().citation("housing-wire")  # doctest: +ELLIPSIS
         'medialit authors (2026). "Millbrook council approves...'
+        >>> default().citation("real-a06-whitehouse-2022-02-15")  # doctest: +ELLIPSIS
+        'Joe Biden (2022-02-15). "Remarks by President Biden ...". The White House (...). https://...'
         """
         row = self.info(text_id)
+        if row.real:
+            return f'{row.speaker} ({row.date}). "{row.title}". {row.outlet}. {row.url}. Licence: {row.license}.'
         year = row.date[:4] if row.date else "n.d."
         where = "medialit corpus" + (", illustrative text written for medialit" if row.illustrative else "")
         return f'{row.author} ({year}). "{row.title}". {where}. Licence: {row.license}.'
+
+    def attribution(self, text_id: str) -> str:
+        """The attribution to show wherever the text is shown (the licence's notice).
+
+        >>> default().attribution("ukr-beijing")  # doctest: +ELLIPSIS
+        'Supplied with the medialit project brief; author, outlet and date unknown; ...'
+        """
+        row = self.info(text_id)
+        return row.attribution or self.citation(text_id)
 
     # -- annotations -------------------------------------------------------
     def annotation_path(self, text_id: str) -> Path:
@@ -273,11 +322,20 @@ class Corpus:
 
     def annotations(self, text_id: str) -> Annotations:
         """The gold annotations of a text."""
-        return _read_annotations(self.annotation_path(text_id), text_id)
+        path = self.annotation_path(text_id)
+        return _read_annotations(path, text_id, _stamp(path))
+
+
+def _stamp(path: Path) -> int:
+    """The file's modification time: part of the cache key, so an edited file is read again."""
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 @lru_cache(maxsize=8)
-def _read_catalog(path: Path) -> dict[str, TextInfo]:
+def _read_catalog(path: Path, stamp: int = 0) -> dict[str, TextInfo]:
     rows: dict[str, TextInfo] = {}
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
@@ -291,8 +349,10 @@ def _read_catalog(path: Path) -> dict[str, TextInfo]:
 
 
 @lru_cache(maxsize=64)
-def _read_document(path: Path, text_id: str) -> Document:
-    return read(path, name=text_id, html=False)
+def _read_document(path: Path, text_id: str, attribution: str) -> Document:
+    doc = read(path, name=text_id, html=False)
+    return Document(raw=doc.raw, text=doc.text, name=doc.name, path=doc.path, encoding=doc.encoding,
+                    removed=doc.removed, attribution=attribution)
 
 
 def iter_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -310,8 +370,8 @@ def iter_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             yield number, record
 
 
-@lru_cache(maxsize=64)
-def _read_annotations(path: Path, text_id: str) -> Annotations:
+@lru_cache(maxsize=128)
+def _read_annotations(path: Path, text_id: str, stamp: int = 0) -> Annotations:
     if not path.is_file():
         return Annotations(text_id)
     spans, sentences, entman = [], [], []
@@ -369,6 +429,11 @@ def path(text_id: str) -> Path:
     return default().path(text_id)
 
 
+def id_for_path(file: str | Path) -> str | None:
+    """The id of the shipped corpus text stored at ``file``, or None."""
+    return default().id_for_path(file)
+
+
 def raw(text_id: str) -> str:
     """The text exactly as stored, scraping leftovers included."""
     return default().raw(text_id)
@@ -407,6 +472,11 @@ def license(text_id: str) -> str:  # noqa: A001 - NLTK's reader name
 def citation(text_id: str) -> str:
     """How to cite a text."""
     return default().citation(text_id)
+
+
+def attribution(text_id: str) -> str:
+    """The attribution to show wherever a text is shown."""
+    return default().attribution(text_id)
 
 
 def topics() -> list[str]:

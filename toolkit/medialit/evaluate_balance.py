@@ -31,6 +31,9 @@ class BalanceRow:
     genre: str
     score: Score
     false_marks: int
+    #: gold loaded spans that some mark overlaps, and gold loaded spans (span recall = found / gold)
+    spans_found: int = 0
+    spans_gold: int = 0
 
 
 @dataclass
@@ -47,6 +50,29 @@ class BalanceResult:
                 totals.setdefault(row.perspective, Score()).add(row.score)
         return {p: s.recall for p, s in totals.items()}
 
+    def span_recall_by_perspective(self, event: str | None = None) -> dict[str, float]:
+        """Share of gold loaded spans that some mark overlaps, per perspective (insensitive to
+        where a span's edges are drawn: "a historic step" and "historic step" count alike).
+
+        >>> r = BalanceResult([BalanceRow("t", "e", "side", "op-ed", Score(1, 0, 1), 0, 1, 2)])
+        >>> r.span_recall_by_perspective()
+        {'side': 0.5}
+        """
+        totals: dict[str, list[int]] = {}
+        for row in self.rows:
+            if (event is None or row.event == event) and row.spans_gold:
+                pair = totals.setdefault(row.perspective, [0, 0])
+                pair[0] += row.spans_found
+                pair[1] += row.spans_gold
+        return {p: found / gold for p, (found, gold) in totals.items()}
+
+    def largest_gap(self, event: str, spans: bool = False) -> float:
+        """The recall of the most detected side minus that of the least detected one (neutral
+        texts are not a side). ``spans=True`` uses span recall, otherwise token recall."""
+        recall = self.span_recall_by_perspective(event) if spans else self.recall_by_perspective(event)
+        sides = [r for p, r in recall.items() if p != "neutral"]
+        return max(sides) - min(sides) if len(sides) > 1 else 0.0
+
     def table(self) -> str:
         lines = [f"{'balance: loaded_language by text':<34} {'perspective':<24} {'P':>5} {'R':>5}  false marks",
                  "-" * 84]
@@ -62,9 +88,15 @@ class BalanceResult:
         for event in dict.fromkeys(r.event for r in self.rows):
             recall = self.recall_by_perspective(event)
             if recall:
-                lines.append(f"recall by perspective, {event}: "
-                             + ", ".join(f"{p} {r:.2f}" for p, r in sorted(recall.items())))
-        lines.append("(R: share of gold loaded words marked; '-': the text has no gold loaded words)")
+                lines.append(f"token recall by perspective, {event}: "
+                             + ", ".join(f"{p} {r:.2f}" for p, r in sorted(recall.items()))
+                             + f" (largest gap between sides {self.largest_gap(event):.2f})")
+                spans = self.span_recall_by_perspective(event)
+                lines.append(f"span recall by perspective, {event}: "
+                             + ", ".join(f"{p} {r:.2f}" for p, r in sorted(spans.items()))
+                             + f" (largest gap between sides {self.largest_gap(event, spans=True):.2f})")
+        lines.append("(R: share of gold loaded words marked; span recall: share of gold loaded spans that a mark "
+                     "overlaps; '-': the text has no gold loaded words; the target is a gap of at most 0.1)")
         return "\n".join(lines)
 
 
@@ -81,6 +113,7 @@ def balance(text_ids: Iterable[str] | None = None) -> BalanceResult:
         marks = [(m.start, m.end) for m in analyze(doc).spans if m.label == "loaded_language"]
         gs, ps = _token_set(doc, gold), _token_set(doc, marks)
         false_marks = sum(1 for a, b in marks if not any(a < e and s < b for s, e in gold))
+        found = sum(1 for s, e in gold if any(a < e and s < b for a, b in marks))
         rows.append(BalanceRow(text_id, info.event, info.perspective, info.genre,
-                               Score(len(gs & ps), len(ps - gs), len(gs - ps)), false_marks))
+                               Score(len(gs & ps), len(ps - gs), len(gs - ps)), false_marks, found, len(gold)))
     return BalanceResult(rows)

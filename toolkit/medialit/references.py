@@ -88,11 +88,16 @@ def write_model_answers(root: str | Path, lesson: str, dest: str | Path | None =
 
     root = Path(root)
     folder = Path(dest) if dest is not None else root / ".instructor-answers" / lesson
-    folder.mkdir(parents=True, exist_ok=True)
     cells = [c for nb in sorted((root / "lessons" / lesson).glob("*.ipynb"))
              for c in json.loads(nb.read_text(encoding="utf-8")).get("cells", [])]
     hashes = widget_text_hashes(cells)
-    for qid, question in load_references(root / REFERENCES_DIR / f"{lesson}.json")["questions"].items():
+    path = root / REFERENCES_DIR / f"{lesson}.json"
+    if not path.is_file():
+        known = sorted(p.stem for p in (root / REFERENCES_DIR).glob("*.json"))
+        raise ValueError(f"{lesson!r} has no reference file {path}. Lessons with references: "
+                         f"{', '.join(known) or 'none (is this the course folder?)'}.")
+    folder.mkdir(parents=True, exist_ok=True)
+    for qid, question in load_references(path)["questions"].items():
         document = reference_text(question)
         text = question.get("text") or {}
         sha = text_hash(document.text) if document is not None else hashes.get(qid, "0" * 16)

@@ -316,6 +316,9 @@ class Document:
     path: str | None = None
     encoding: str | None = None
     removed: tuple[str, ...] = field(default=())
+    #: Who wrote or published the text and under what licence (corpus texts);
+    #: shown wherever the text is shown.
+    attribution: str | None = None
 
     @cached_property
     def paragraphs(self) -> tuple[Paragraph, ...]:
@@ -397,7 +400,8 @@ class Document:
         label = f" {self.name!r}" if self.name else ""
         return (
             f"<Document{label}: {len(self.word_tokens)} words, {len(self.sentences)} sentences, "
-            f"{len(self.paragraphs)} paragraphs>"
+            f"{len(self.paragraphs)} paragraphs"
+            + (f"; source: {self.attribution}>" if self.attribution else ">")
         )
 
 
@@ -414,6 +418,7 @@ _BINARY_SIGNATURES = {
     b"\xd0\xcf\x11\xe0": "an old Word or Excel document",
 }
 
+_CORPUS_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")  # "real-a03-kremlin-2021-12-30", "ukr-beijing"
 _FILENAME_LIKE = re.compile(r"^[^\n<>]{1,255}\.(?:txt|text|md|html?|csv)$", re.IGNORECASE)
 
 
@@ -485,7 +490,8 @@ def read(
     """Read a text from a file path or a string and return a cleaned :class:`Document`.
 
     ``source`` may be a path (``str`` or ``pathlib.Path``) to a ``.txt`` or
-    ``.html`` file, the text itself as a string, or bytes. Files may be UTF-8,
+    ``.html`` file, the text itself as a string, bytes, or the id of a corpus text
+    (``read("ukr-beijing")`` is ``medialit.load("ukr-beijing")``). Files may be UTF-8,
     UTF-8 with a byte-order mark, UTF-16 with a byte-order mark, or an older
     Windows encoding (cp1252). HTML is turned into plain text (``html=None``
     guesses; pass ``True`` or ``False`` to decide). Scraping leftovers such as
@@ -518,6 +524,10 @@ def read(
             raise TextInputError(
                 f"'{source}' is a folder, not a text file. Pass the path of one .txt or .html file inside it."
             )
+        elif _CORPUS_ID.match(source) and (data_dir() / "texts" / f"{source}.txt").is_file():
+            from .corpus import document  # a corpus id: the corpus text, with its attribution
+
+            return document(source)
         elif _FILENAME_LIKE.match(source.strip()):
             raise TextInputError(
                 f"There is no file '{source}' (looked in {Path.cwd()}). Check the name and the folder, "

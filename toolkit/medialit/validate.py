@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import codebook
-from .corpus import CATALOG_COLUMNS, ORIGINS, AnnotationError, Corpus, iter_records
+from .corpus import CATALOG_COLUMNS, ORIGINS, REAL_COLUMNS, AnnotationError, Corpus, iter_records
 from .text import TextInputError
 
 __all__ = ["Problem", "validate", "MIN_WORDS", "MAX_WORDS"]
@@ -76,6 +76,13 @@ def validate(root: str | Path | None = None) -> list[Problem]:
             add(catalog_path, number, f"{tid}: genre {row['genre']!r} is not one of: {', '.join(genres)}")
         if row["origin"] and row["origin"] not in ORIGINS:
             add(catalog_path, number, f"{tid}: origin {row['origin']!r} is not one of: {', '.join(ORIGINS)}")
+        if row["origin"] == "real":
+            for column in REAL_COLUMNS:
+                if not (row[column] or "").strip():
+                    add(catalog_path, number, f"{tid}: a real text needs the column {column!r} filled "
+                                              "(so that anyone can check where it comes from)")
+        if not (row["attribution"] or "").strip():
+            add(catalog_path, number, f"{tid}: the column 'attribution' is empty; write the notice to show with the text")
         if row["rewrite_of"] and row["rewrite_of"] not in ids:
             add(catalog_path, number, f"{tid}: rewrite_of names {row['rewrite_of']!r}, which is not in the catalog")
         if row["rewrite_of"] and row["genre"] != "neutral rewrite":
@@ -106,7 +113,25 @@ def validate(root: str | Path | None = None) -> list[Problem]:
     for path in sorted((root / "annotations").glob("*.jsonl")):
         if path.stem not in seen:
             add(path, 1, f"no catalog row has the id {path.stem!r}")
+    if not problems:  # the balance check needs valid annotations to compare
+        problems.extend(_check_balance(root, add))
     return problems
+
+
+def _check_balance(root: Path, add) -> list[Problem]:
+    """Fail on every wording labelled differently across sides that no exception justifies."""
+    from .gold_balance import EXCEPTIONS_FILE, gold_balance
+
+    try:
+        report = gold_balance(root)
+    except (ValueError, KeyError) as error:
+        add(root / EXCEPTIONS_FILE, 1, str(error))
+        return []
+    for item in report.unjustified:
+        add(root / "annotations" / f"{item.unmarked_in}.jsonl", 1,
+            f"same wording, different label across sides: {item}. Label it the same, or add an entry "
+            f"with a reason to {EXCEPTIONS_FILE.as_posix()}")
+    return []
 
 
 def _check_annotations(path: Path, doc, root: Path, add) -> list[Problem]:

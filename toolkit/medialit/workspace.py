@@ -21,7 +21,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["LESSON_DIR", "WorkspaceReport", "find_lessons", "prepare_workspace", "START_HERE"]
+__all__ = ["LESSON_DIR", "STUDENT_LAB", "WorkspaceReport", "find_lessons", "prepare_workspace", "write_student_lab", "START_HERE"]
 
 #: A lesson folder is named ``NN-slug`` (two digits, a dash, a lower-case slug).
 LESSON_DIR = re.compile(r"^\d\d-[a-z0-9][a-z0-9-]*$")
@@ -57,10 +57,14 @@ def find_lessons(lessons_dir: Path) -> list[Path]:
 
 
 def _generate(lesson: Path, out: Path) -> Path:
-    """Run nbgrader on a copy of one lesson; return the folder with the student version."""
+    """Run nbgrader on a copy of one lesson, with the course's own ``nbgrader_config.py`` (so the
+    student copy has the course's answer stubs); return the folder with the student version."""
     root = out / "course"
     source = root / "source" / lesson.name
     shutil.copytree(lesson, source, ignore=shutil.ignore_patterns(*_NEVER_COPY))
+    config = lesson.parent.parent / "nbgrader_config.py"
+    if config.is_file():
+        shutil.copy(config, root / "nbgrader_config.py")
     command = [
         sys.executable, "-m", "nbgrader", "generate_assignment", lesson.name,
         f"--CourseDirectory.root={root}",
@@ -126,17 +130,45 @@ def _write_start_here(dest: Path, lessons: list[str]) -> None:
     path.write_text(json.dumps(_start_here(lessons), indent=1) + "\n", encoding="utf-8")
 
 
-def prepare_workspace(lessons_dir: Path, dest: Path) -> WorkspaceReport:
-    """Add the student version of every lesson missing from ``dest``; never overwrite."""
+#: The student lab's Jupyter configuration (package files), copied to ``<workspace>/.jupyter``.
+STUDENT_LAB = Path(__file__).parent / "student_lab"
+_STUDENT_NBGRADER_CONFIG = (
+    "# The student side of medialit: nothing to configure. This file is here so that nbgrader's\n"
+    "# Validate button finds a configuration; the course's own lives with the instructor.\n"
+    "c = get_config()  # noqa: F821\n"
+)
+
+
+def write_student_lab(dest: Path) -> Path:
+    """Write the student lab's configuration to ``<dest>/.jupyter`` (used by ``make lab`` as
+    ``JUPYTER_CONFIG_DIR``) and a student ``nbgrader_config.py``; return the config folder. Files
+    a student changed are replaced, as they hold no work."""
+    config = dest / ".jupyter"
+    (config / "labconfig").mkdir(parents=True, exist_ok=True)
+    (config / "custom").mkdir(parents=True, exist_ok=True)
+    shutil.copy(STUDENT_LAB / "jupyter_server_config.json", config / "jupyter_server_config.json")
+    shutil.copy(STUDENT_LAB / "page_config.json", config / "labconfig" / "page_config.json")
+    shutil.copy(STUDENT_LAB / "custom.css", config / "custom" / "custom.css")
+    (dest / "nbgrader_config.py").write_text(_STUDENT_NBGRADER_CONFIG, encoding="utf-8")
+    return config
+
+
+def prepare_workspace(lessons_dir: Path, dest: Path, progress=None) -> WorkspaceReport:
+    """Add the student version of every lesson missing from ``dest``; never overwrite.
+    ``progress`` (a function taking one line) hears about each lesson as it is made."""
     dest.mkdir(parents=True, exist_ok=True)
+    write_student_lab(dest)
     report = WorkspaceReport(dest)
     lessons = find_lessons(lessons_dir)
+    missing = [lesson for lesson in lessons if not (dest / lesson.name).exists()]
     with tempfile.TemporaryDirectory(prefix="medialit-generate-") as tmp:
         for lesson in lessons:
             target = dest / lesson.name
             if target.exists():
                 report.kept.append(lesson.name)
                 continue
+            if progress is not None:
+                progress(f"making the student copy of {lesson.name} ({missing.index(lesson) + 1} of {len(missing)}) ...")
             released = _generate(lesson, Path(tmp) / lesson.name)
             staging = dest / f".{lesson.name}.partial"
             shutil.rmtree(staging, ignore_errors=True)

@@ -22,6 +22,10 @@ _BOUNDARY = frozenset({";", ":", "that", "but", "and", "while", "as", "â€”", "â€
 _BETWEEN = frozenset({"have", "has", "had", "do", "does", "did", "also", "now", "still", "often", "already",
                       "itself", "themselves", "repeatedly", "long", "publicly", "privately", "again", "quietly"})
 _PASSIVE = frozenset({"is", "was", "are", "were", "been", "be", "being"})
+_PROGRESSIVE = frozenset({"is", "are", "was", "were", "been", "'re", "'s"})
+# Adverbs inside an agentless passive: "it is widely believed", "it was long assumed".
+_PASSIVE_ADVERBS = frozenset({"widely", "generally", "commonly", "often", "long", "now", "also", "increasingly",
+                              "frequently", "universally", "largely", "sometimes", "repeatedly", "still"})
 _FUTURE_OR_INFINITIVE = frozenset({"will", "would", "to", "'ll", "shall", "might", "could", "may", "should", "must",
                                    "can", "cannot", "ca"})
 # "think", "believe", "fear" report a view only when a clause follows ("think that ...").
@@ -32,7 +36,9 @@ _CLAUSE_START = frozenset({"that", "the", "a", "an", "it", "they", "he", "she", 
                            "nothing", "neither", "us", "me", "you", "him", "her", "them", "why"})
 _PRONOUNS = frozenset({"they", "he", "she", "it", "we", "i", "you", "this", "these", "those", "who", "one"})
 _DEFINITE = frozenset({"the", "its", "their", "his", "her", "our", "'s"})
-_CHUNK_END = frozenset({"in", "of", "at", "across", "from", "for", "on", "with", "by", "there", "led", "who",
+# "close" and "familiar" end a chunk so that "sources close to the minister" stay unnamed sources.
+_CHUNK_END = frozenset({"close", "familiar", "in", "of", "at", "across", "from", "for", "on", "with", "by", "there",
+                        "led", "who",
                         "which", "published", "interviewed", "around", "inside", "within", ","})
 _ARTICLES = frozenset({"a", "an", "the"})
 _DOCUMENTS = frozenset({"draft", "bill", "plan", "proposal", "agreement", "law", "deal", "treaty", "rules", "terms"})
@@ -130,9 +136,9 @@ def find_attributions(ctx: Context) -> list[Mark]:
     verbs = sets["verbs"]
     words = ctx.words
     marks: list[Mark] = []
-    for s, e in ctx.sentence_ranges:
+    for (s, e), found in zip(ctx.sentence_ranges, verbs.find_by_sentence(words, ctx.sentence_ranges)):
         marks.extend(_phrase_patterns(ctx, s, e, sets))
-        for i, j, _ in verbs.find(words, s, e):
+        for i, j, _ in found:
             k = i
             while k > s and words[k - 1] in _BETWEEN:
                 k -= 1
@@ -142,7 +148,11 @@ def find_attributions(ctx: Context) -> list[Mark]:
                 continue  # "users think faster": not a report of a view
             if words[i].endswith("ing") and k > s and words[k - 1] == ",":
                 continue  # "..., warning that": the subject is the main clause's, already read
-            if k > s and words[k - 1] in _PASSIVE:
+            if words[i].endswith("ing") and k > s and words[k - 1] in _PROGRESSIVE:
+                k -= 1  # "many people are saying": the progressive, not a passive
+            elif k - 1 > s and words[k - 1] in _PASSIVE_ADVERBS and words[k - 2] in _PASSIVE:
+                k -= 1  # "it is widely believed that": the passive with its adverb
+            if words[k - 1] in _PASSIVE and not words[i].endswith("ing") and k > s:
                 # "it is claimed that", "was reported": a claim with no source at all
                 if words[i].endswith(("ed", "own", "aid", "ought", "ound")) and (j >= e or words[j] in {"that", ","}):
                     marks.append(_mark(ctx, k - 1, j, "vague_attribution", "agentless passive: no source given"))

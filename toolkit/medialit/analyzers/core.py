@@ -52,6 +52,16 @@ class Analysis:
         """The highest-scoring frame."""
         return self.frames[0].frame
 
+    def issue_frames(self, event: str) -> list[FrameScore]:
+        """The issue frames of one event (codebook.json, ``issue_frames``), highest score first.
+
+        >>> analyze("Talks and dialogue will end the war.").issue_frames("ukraine-security-guarantees")[0].frame
+        'negotiation'
+        """
+        from .issue_frames import issue_frames
+
+        return issue_frames(self.document, event)
+
     def to_dict(self) -> dict:
         """Plain built-in types, in the documented JSON schema."""
         return {

@@ -32,6 +32,22 @@ def _book() -> dict[str, dict[str, str]]:
     return json.loads((data_dir() / "codebook.json").read_text(encoding="utf-8")).get("issue_frames", {})
 
 
+def _frames_event(event: str) -> str:
+    """The event whose frames and cues ``event`` uses: itself, or the event it names in the codebook
+    (``"security-guarantees-2021-22": "ukraine-security-guarantees"``: one issue, one frame set)."""
+    book = _book()
+    if event not in book:
+        raise ValueError(f"{event!r} has no issue frames. Events with issue frames: {', '.join(book) or 'none'}.")
+    shared = book[event]
+    if isinstance(shared, str):
+        if not isinstance(book.get(shared), dict):
+            raise ValueError(f"codebook.json: issue_frames[{event!r}] names {shared!r}, which is not an event with "
+                             f"its own frames. Events with their own frames: "
+                             f"{', '.join(k for k, v in book.items() if isinstance(v, dict))}.")
+        return shared
+    return event
+
+
 def events_with_issue_frames() -> tuple[str, ...]:
     """The events that have issue frames in the codebook."""
     return tuple(_book())
@@ -43,14 +59,12 @@ def issue_frame_names(event: str) -> tuple[str, ...]:
     >>> issue_frame_names("ukraine-security-guarantees")[:2]
     ('deterrence', 'escalation_risk')
     """
-    book = _book()
-    if event not in book:
-        raise ValueError(f"{event!r} has no issue frames. Events with issue frames: {', '.join(book) or 'none'}.")
-    return tuple(book[event])
+    return tuple(_book()[_frames_event(event)])
 
 
 @lru_cache(maxsize=None)
 def _cues(event: str) -> PhraseIndex:
+    event = _frames_event(event)
     entries: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for row in read_table("issue_frames.tsv"):
         if row[0].strip() == event:

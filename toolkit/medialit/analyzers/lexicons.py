@@ -65,6 +65,34 @@ class PhraseIndex:
                 yield i, hit[0], hit[1]
                 free = hit[0]
 
+    def find_by_sentence(self, words: list[str], ranges: list[tuple[int, int]]) -> list[list[tuple[int, int, str]]]:
+        """:meth:`find` for each ``(start, end)`` range at once: the words that can open a phrase
+        are looked up once for the whole document instead of once per sentence.
+
+        >>> PhraseIndex({("keg",): "noun"}).find_by_sentence(["a", "keg", "keg"], [(0, 2), (2, 3)])
+        [[(1, 2, 'noun')], [(2, 3, 'noun')]]
+        """
+        first = self._first
+        candidates = [k for k, word in enumerate(words) if word in first]
+        result: list[list[tuple[int, int, str]]] = []
+        c = 0
+        for start, stop in ranges:
+            while c < len(candidates) and candidates[c] < start:
+                c += 1
+            found: list[tuple[int, int, str]] = []
+            free = start
+            while c < len(candidates) and candidates[c] < stop:
+                i = candidates[c]
+                c += 1
+                if i < free:
+                    continue
+                hit = self.match_at(words, i, stop)
+                if hit:
+                    found.append((i, hit[0], hit[1]))
+                    free = hit[0]
+            result.append(found)
+        return result
+
     def single_words(self) -> dict[str, str]:
         """The one-word entries (for counting with a Counter instead of scanning)."""
         return {p[0]: v for options in self._first.values() for p, v in options if len(p) == 1}

@@ -34,6 +34,10 @@ REASONS = {
     "scare quotes": "scare quotes (the writer distances itself from the word)",
     "so-called": "contentious label (so-called)",
     "capitals": "emotive word in capital letters (shouting)",
+    "personification": "emotive metaphor (a place or an idea that burns, bleeds or dies like a living thing)",
+    "puffery pattern": "puffery (an advertising formula)",
+    "bad faith": "accusation of bad faith (the other side manipulates, blackmails or invents pretexts)",
+    "personal war": "contentious label (a war or a hardship named after one leader)",
 }
 
 
@@ -46,6 +50,12 @@ def _shouted(text: str) -> bool:
 POSITIVE_SUBJECTIVITY, POSITIVE_VALENCE = 0.9, 2.5
 # Group nouns that take their modifier with them: "the climate mob", "a globalist cabal".
 _GROUP_NOUNS = frozenset({"mob", "mobs", "cabal", "clique", "horde", "hordes"})
+# Dismissive nouns that take their modifier with them: "a dangerous fantasy", "a green fantasy".
+_DISMISSIVE_NOUNS = frozenset({"fantasy", "fantasies", "delusion", "delusions", "hoax", "sham", "farce", "scam",
+                               "charade", "nonsense", "myth", "myths"})
+# Labels for agents that take what they deal in with them: "peddlers of false hope", "merchants of doom".
+_AGENT_OF = frozenset({"peddler", "peddlers", "merchant", "merchants", "purveyor", "purveyors", "prophet", "prophets",
+                       "apostle", "apostles", "enemy", "enemies", "architects", "architect"})
 # A short quotation right after one of these is a name the writer holds at a distance: the
 # “experts”, their “reforms”. After anything else it is usually a title, a term or a report.
 _SCARE_DETERMINERS = frozenset({"the", "a", "an", "their", "his", "her", "its", "our", "these", "those", "this",
@@ -66,6 +76,13 @@ _NEGATION_BRIDGE = frozenset({"a", "an", "the", "so", "very", "too", "really", "
                               "be", "been", "being", "all", "truly", "entirely", "exactly", "necessarily", "is",
                               "are", "was", "were"})
 
+# Verbs of speech: a short quotation after one of these, anywhere earlier in its sentence, is a
+# partial quotation of what someone said ("apologized, saying the block was a “mistake”"), not
+# scare quotes.
+_SPEECH_VERBS = frozenset({"said", "says", "say", "saying", "told", "tells", "telling", "wrote", "writes", "writing",
+                           "described", "describes", "describing", "claimed", "claims", "claiming", "argued", "argues",
+                           "insisted", "insists", "warned", "warns", "announced", "announces", "added", "stated",
+                           "declared", "promised", "promises", "asked", "urged", "according", "quoted", "dubbed"})
 # Words that report someone else's label: "what it calls X", "called the plan a X".
 _REPORTING_LABEL = frozenset({"call", "calls", "called", "calling", "dubbed", "dubs", "labelled",
                               "labeled", "branded", "brands", "termed", "terms"})
@@ -88,6 +105,62 @@ _LITERAL_ADVERBS = frozenset({
 })
 
 
+# Personification, a productive family of emotive metaphor: a planet, a nation or an idea that
+# burns, bleeds or dies ("while the planet cooks", "this is how freedom dies"). The subject nouns
+# are abstract or collective; the verbs come from the source domains of fire, injury and death.
+_PERSONIFIED = frozenset({"planet", "earth", "world", "climate", "democracy", "freedom", "liberty", "nation",
+                          "country", "economy", "truth", "justice", "republic", "europe", "america", "civilization",
+                          "civilisation", "west", "constitution"})
+_LIVING_VERBS = frozenset({"burns", "burn", "burning", "cooks", "cooking", "boils", "boiling", "bleeds", "bleeding",
+                           "dies", "dying", "die", "drowns", "drowning", "chokes", "choking", "suffocates",
+                           "suffocating", "weeps", "weeping", "screams", "starves", "starving", "withers"})
+_COPULA = frozenset({"is", "are", "was", "'s"})
+# "Putin's war", "Biden's inflation": a war or a hardship named after one leader makes it his alone.
+_PERSONAL_HARDSHIPS = frozenset({"war", "wars", "inflation", "recession", "price", "crisis", "mess", "folly"})
+# ... but "Russia's war", "Europe's crisis" name a country, as news reports do: no leader, no label.
+_PLACES = frozenset("""russia ukraine america china europe britain france germany israel iran iraq syria
+turkey india japan poland moscow kyiv kiev washington beijing brussels london paris berlin nato the eu
+west world country nation state government administration kremlin
+today yesterday tomorrow tonight year week month decade century""".split())  # and time: "today's war"
+_UNLOCK = frozenset({"unlock", "unlocks", "unlocking", "unleash", "unleashes", "unleashing"})
+_UNLOCKED = frozenset({"potential", "power", "powers", "genius", "secrets", "secret"})
+
+
+_TRIGGERS = _LIVING_VERBS | _UNLOCK | _PERSONAL_HARDSHIPS | {"future"}
+
+
+def _patterns(ctx: Context, start: int, end: int, triggers: list[int]) -> list[tuple[int, int, str]]:
+    """Loaded phrases found by pattern rather than by word list (``triggers``: the indices of the
+    document's words that can end or start one, found once per document):
+
+    - personification: "the planet cooks", "freedom dies" (the verb is marked);
+    - puffery formulas: "unlocks your brain's hidden potential", "X is the future (of Y)";
+    - a war or a hardship named after one leader: "Putin's war", "Biden's inflation".
+    """
+    words = ctx.words
+    found = []
+    for k in triggers:
+        if k < start or k >= end:
+            continue
+        word = words[k]
+        if word in _LIVING_VERBS and k > start and words[k - 1] in _PERSONIFIED:
+            found.append((k, k + 1, "personification"))
+        elif word in _UNLOCK:
+            for j in range(k + 1, min(end, k + 6)):
+                if words[j] in _UNLOCKED:
+                    found.append((k, j + 1, "puffery pattern"))
+                    break
+        elif word in _PERSONAL_HARDSHIPS and k - 2 >= start and words[k - 1] == "'s" and ctx.is_capitalized(k - 2) \
+                and words[k - 2].isalpha() and words[k - 2] not in _PLACES and words[k - 2] not in _FUNCTION_WORDS:
+            j = k + 2 if word == "price" and k + 1 < end and words[k + 1] in {"hike", "hikes", "rise"} else k + 1
+            if word != "price" or j == k + 2:
+                found.append((k - 2, j, "personal war"))
+        elif word == "future" and k - 2 >= start and words[k - 1] == "the" and words[k - 2] in _COPULA \
+                and (k + 1 >= end or words[k + 1] in {"of", ".", "!"}):
+            found.append((k - 1, k + 1, "puffery pattern"))
+    return found
+
+
 def _scare_quotes(ctx: Context, start: int, end: int) -> list[tuple[int, int, str]]:
     """Short quotations (one to three words) that quote no speaker: the “experts”, a “peace” plan."""
     found = []
@@ -102,8 +175,9 @@ def _scare_quotes(ctx: Context, start: int, end: int) -> list[tuple[int, int, st
             if (j < end and 1 <= len(inner) <= 3 and tokens[j].text in ("”", "''", '"')
                     and all(any(ch.isalpha() for ch in tokens[x].text) for x in inner)
                     and k > start and ctx.words[k - 1] in _SCARE_DETERMINERS
-                    and not any(ctx.words[x] in _REPORTING_LABEL or ctx.words[x] in {"said", "says", "told"}
-                                for x in range(max(start, k - 6), k))
+                    and (ctx.words[k - 1] == "so-called"  # so-called “draft treaties”: distance, whoever spoke
+                         or not any(ctx.words[x] in _REPORTING_LABEL or ctx.words[x] in _SPEECH_VERBS
+                                    for x in range(start, k)))
                     and not all(tokens[x].text[:1].isupper() for x in inner)):
                 found.append((k + 1, j, "scare quotes"))
             k = j + 1
@@ -183,10 +257,15 @@ def find_loaded(ctx: Context) -> list[Mark]:
         else:
             rated_hits.append((k, kind))
     text = ctx.doc.text
+    triggers = [k for k, word in enumerate(words) if word in _TRIGGERS]
     any_quotes = '"' in text or "“" in text
     pointer = 0
-    for start, end in ctx.sentence_ranges:
-        hits = list(lexicon.find(words, start, end))
+    by_sentence = lexicon.find_by_sentence(words, ctx.sentence_ranges)
+    for (start, end), hits in zip(ctx.sentence_ranges, by_sentence):
+        for i, j, category in (_patterns(ctx, start, end, triggers) if triggers and triggers[-1] >= start else ()):
+            # a pattern's phrase replaces the lexicon words inside it ("hidden potential")
+            hits = [h for h in hits if h[1] <= i or h[0] >= j]
+            hits.append((i, j, category))
         covered = {k for i, j, _ in hits for k in range(i, j)}
         while pointer < len(rated_hits) and rated_hits[pointer][0] < end:
             k, kind = rated_hits[pointer]
@@ -203,6 +282,20 @@ def find_loaded(ctx: Context) -> list[Mark]:
             if category == "label" and words[i] in _GROUP_NOUNS and i > start and words[i - 1].isalpha() \
                     and words[i - 1] not in _FUNCTION_WORDS:
                 i -= 1  # "the climate mob": the group label includes its modifier
+            if category == "puffery" and i - 2 >= start and words[i - 2:i] == ["only", "the"]:
+                i -= 2  # "only the purest": the formula is part of the boast
+            if category == "dismissive" and words[j - 1] in _DISMISSIVE_NOUNS and i > start \
+                    and words[i - 1].isalpha() and words[i - 1] not in _FUNCTION_WORDS \
+                    and not ctx.is_capitalized(i - 1):
+                i -= 1  # "a dangerous fantasy": the dismissal includes its modifier
+            if words[j - 1] in _AGENT_OF and j + 1 < end and words[j] == "of":
+                k = j + 1
+                while k < end and k < j + 4 and words[k].isalpha() and (k == j + 1 or words[k] not in _FUNCTION_WORDS):
+                    k += 1
+                while k > j + 1 and words[k - 1] in _FUNCTION_WORDS:
+                    k -= 1
+                if k > j + 1:
+                    j = k  # "peddlers of false hope": the label and what it says they deal in
             if words[i] == "so-called" and j < end and words[j].isalpha():
                 j, category = j + 1, "so-called"  # "so-called experts": the label and what it doubts
             reason = REASONS.get(category, category)
@@ -212,5 +305,11 @@ def find_loaded(ctx: Context) -> list[Mark]:
             elif _reported_label(ctx, i):
                 voice, reason = "quoted", f"{reason}, reported as someone else's word"
             start_char, end_char = tokens[i].start, tokens[j - 1].end
-            marks.append(Mark(start_char, end_char, "loaded_language", ctx.doc.text[start_char:end_char], reason, voice))
+            last = marks[-1] if marks else None
+            if last and last.voice == voice and last.end <= start_char and not text[last.end:start_char].strip():
+                # two loaded words side by side are one loaded phrase: "a reckless provocation"
+                reason = last.reason if reason == last.reason else f"{last.reason}; {reason}"
+                start_char = last.start
+                marks.pop()
+            marks.append(Mark(start_char, end_char, "loaded_language", text[start_char:end_char], reason, voice))
     return marks

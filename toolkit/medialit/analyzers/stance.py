@@ -32,8 +32,8 @@ def find_stance(ctx: Context) -> list[Mark]:
     lexicon = stance_lexicon()
     words, tokens = ctx.words, ctx.tokens
     marks: list[Mark] = []
-    for start, end in ctx.sentence_ranges:
-        for i, j, kind in lexicon.find(words, start, end):
+    for (start, end), found in zip(ctx.sentence_ranges, lexicon.find_by_sentence(words, ctx.sentence_ranges)):
+        for i, j, kind in found:
             word = words[i]
             following = words[j] if j < end else ""
             reason = ""

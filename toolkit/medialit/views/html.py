@@ -25,7 +25,7 @@ from .. import labels
 if TYPE_CHECKING:  # pragma: no cover
     from ..analyzers.core import Analysis
 
-__all__ = ["analysis_html", "legend_html", "side_by_side_html", "class_report_html", "render", "css"]
+__all__ = ["analysis_html", "legend_html", "side_by_side_html", "class_report_html", "source_html", "render", "css"]
 
 
 @lru_cache(maxsize=1)
@@ -59,6 +59,16 @@ def legend_html() -> str:
     True
     """
     return _environment().get_template("_macros.html").module.legend(list(labels.styles().values()))
+
+
+def source_html(doc) -> str:
+    """The attribution footer of a corpus text (empty for a text without one).
+
+    >>> from medialit import load
+    >>> "en.kremlin.ru" in source_html(load("real-a03-kremlin-2021-12-30"))
+    True
+    """
+    return render("_source.html", attribution=getattr(doc, "attribution", None))
 
 
 def _reason(mark) -> str:
@@ -105,6 +115,7 @@ def analysis_html(analysis: "Analysis", *, standalone: bool = False, title: str 
         omitted=max(0, len(flagged) - max_rows),
         frames=", ".join(f"{labels.readable(f.frame)} ({f.score:.1f}: {', '.join(f.cues[:3])})"
                          for f in analysis.frames[:3] if f.score > 0),
+        attribution=getattr(doc, "attribution", None),
     )
 
 
@@ -125,8 +136,8 @@ def side_by_side_html(documents, titles, highlight=None, analyses=None) -> str:
     columns = []
     for k, (doc, title) in enumerate(zip(documents, titles)):
         marks = [m for m in analyses[k].spans if m.label in chosen] if chosen else []
-        columns.append({"title": title, "paragraphs": [_pieces(doc.text, p.start, p.end, marks, {})
-                                                       for p in doc.paragraphs]})
+        columns.append({"title": title, "attribution": getattr(doc, "attribution", None),
+                        "paragraphs": [_pieces(doc.text, p.start, p.end, marks, {}) for p in doc.paragraphs]})
     return render("side_by_side.html", css=css(), columns=columns,
                   styles=[labels.style(label) for label in labels.span_labels()] if chosen else [])
 
