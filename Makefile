@@ -12,14 +12,21 @@ WORKSPACE ?= workspace
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_ARGS ?=
 
-.PHONY: lab test test-fast workspace instructor-lab clean-venv help
+# The shared environment of a class hub (docs/hub.md): built from the system's Python so that
+# every account can run it (a Python under /root is unreadable to students).
+HUB_ENV ?= /opt/medialit-hub
+HUB_PYTHON ?= /usr/bin/python3
+
+.PHONY: lab test test-fast lint workspace instructor-lab clean-venv help hub-env
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make lab    open the student copies of the lessons in JupyterLab (sets up .venv first)"
 	@echo "make test   run every test (sets up .venv first)"
 	@echo "make test-fast   the fast tier: every test not marked slow"
+	@echo "make lint   ruff on the package, tests and benchmarks (make test runs it first)"
 	@echo "make instructor-lab   open the lesson SOURCES (with solutions) for instructors"
+	@echo "make hub-env   (root) build the shared environment of a class hub in \$$HUB_ENV (docs/hub.md)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,14 +48,27 @@ lab: workspace
 instructor-lab: $(STAMP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS)
 
-test: $(STAMP)
+# ruff (configured in pyproject.toml): a finding fails the target, and so make test and CI.
+lint: $(STAMP)
+	$(BIN)/ruff check toolkit tests benchmarks nbgrader_config.py
+
+test: lint
 	$(BIN)/python -m medialit validate-data
 	$(BIN)/python -m pytest
 
 # The fast tier, for developers: skips tests marked slow (real nbgrader batches, kill tests).
-test-fast: $(STAMP)
+test-fast: lint
 	$(BIN)/python -m medialit validate-data
 	$(BIN)/python -m pytest -m "not slow"
 
 clean-venv:
 	rm -rf $(VENV)
+
+# medialit (not editable: the hub must never point into a checkout with the lesson sources) and
+# JupyterHub, NativeAuthenticator and the idle culler, readable by every account.
+hub-env:
+	test -x $(HUB_ENV)/bin/python || $(HUB_PYTHON) -m venv $(HUB_ENV)
+	$(HUB_ENV)/bin/python -m pip install --quiet --disable-pip-version-check ".[hub]" hatchling
+	# this checkout's medialit itself, offline, unless the same source is already there
+	$(HUB_ENV)/bin/python -c 'import sys; sys.path.insert(0, "toolkit"); from medialit.hub.trial import refresh_env; refresh_env("$(HUB_ENV)", ".")'
+	chmod -R a+rX $(HUB_ENV)

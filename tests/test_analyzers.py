@@ -320,3 +320,15 @@ def test_plots_are_drawn_headless_with_content_and_no_global_state():
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
     with pytest.raises(ValueError, match="at least one analysis"):
         plot_marker_rates({})
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The government raised taxes last week, a move critics called reckless.",
+     [("vague_attribution", "critics called")]),
+    ("Rents in the city rose 12% last year, the statistics office said.",
+     [("named_attribution", "the statistics office said")]),
+    ("Dr. Lena Ortiz, an economist at Halden University, said it worked.",  # an appositive keeps the name
+     [("named_attribution", "Dr. Lena Ortiz, an economist at Halden University, said")]),
+])
+def test_the_source_of_a_reporting_verb_is_the_phrase_before_it_not_the_clause(text, expected):
+    assert [(m.label, m.text) for m in analyze(text).spans if m.label.endswith("attribution")] == expected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -82,7 +83,8 @@ def test_span_agreement_missed_and_over_flagged(course):
     assert span.alpha < 0.667 and span.verdict == "low"
     # "reckless" was found by 3 of 5, "regime" by all but... everyone: reckless is the most missed
     assert span.missed[0][0].startswith("“reckless”") and span.missed[0][1] == pytest.approx(0.6)
-    assert span.missed[-1][1] == 1.0
+    # "regime" was found by the whole class: it is not missed, so not listed
+    assert all(share < 1 for _, share in span.missed) and not any("regime" in what for what, _ in span.missed)
     # "rammed" (cem and eli) is the most over-flagged; the rest only by eli
     assert span.over_flagged[0] == ("“rammed”", pytest.approx(0.4))
     assert any("broken.json" in problem for problem in report.problems)
@@ -114,13 +116,29 @@ def test_files_and_command(course):
 
 
 def test_without_model_answers_it_still_reports_agreement(course):
-    import shutil
 
     shutil.rmtree(course / ".instructor-answers")
     report = class_report(LESSON, course)
     assert all(not q.has_reference for q in report.questions)
     assert any("No model answers" in p and "--reference" in p for p in report.problems)
     assert next(q for q in report.questions if q.question_id == "connotation").alpha is not None
+    # no verdict without a reference: nothing missed or over-flagged, only what the class marked most
+    assert all(not q.missed and not q.over_flagged for q in report.questions)
+    span = next(q for q in report.questions if q.question_id == "loaded-passage")
+    assert span.most_marked[0] == ("“regime”", pytest.approx(1.0))
+    table = report.table()
+    assert "over-flagged: " not in table and "most missed: " not in table and "most marked: “regime”" in table
+    page = report.html()
+    assert "over-flagged: " not in page and "(no model answer)" in page
+
+
+def test_the_passage_is_shown_inline_not_one_word_per_line(course):
+    report = class_report(LESSON, course)
+    span = next(q for q in report.questions if q.question_id == "loaded-passage")
+    assert "".join(text for text, _, _ in span.segments()) == span.text
+    page = report.html()
+    passage = page.split('<p class="passage">', 1)[1].split("</p>", 1)[0]
+    assert passage.count("\n") == span.text.count("\n")  # no line break of the page's own
 
 
 def test_a_clear_error_for_a_lesson_without_submissions(course):
@@ -183,3 +201,7 @@ def test_every_kind_of_answer_is_reported(tmp_path, kind):
     assert question.kind == kind and question.students == 3 and question.units > 0 and question.has_reference
     assert question.missed and question.missed[0][1] < 1  # cem disagrees with the model answer
     assert not report.problems
+    shutil.rmtree(tmp_path / ".instructor-answers")
+    (question,) = class_report(LESSON, tmp_path).questions
+    assert not question.missed and not question.over_flagged  # no verdict without a model answer
+    assert question.split and question.split[0][1] == pytest.approx(2 / 3)  # where the class split

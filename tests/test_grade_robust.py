@@ -19,6 +19,7 @@ from test_grade import LESSON, NOTEBOOK, REPO, _course, _submit
 
 from medialit import grade as grade_module
 from medialit._lock import RunLock
+from medialit.course import CourseLayout
 from medialit.grade import _Verifier, grade
 
 pytestmark = pytest.mark.skipif(not (REPO / "lessons" / LESSON).is_dir(), reason="lesson 00 is not in lessons/")
@@ -144,7 +145,7 @@ def test_during_a_run_every_change_is_put_back(mixed):
     course, _ = mixed
     grade(LESSON, course, progress=None)
     reports = course / "reports" / LESSON
-    verifier = _Verifier(course, reports, LESSON)
+    verifier = _Verifier(CourseLayout.load(course), LESSON)
     verifier.start(restore=False)
     before = _row(course, "dora", "w-plot"), _row(course, "dora", "t-naive")
     _set(course, "dora", "w-plot", manual_score=0.5)  # nobody may grade by hand while the grader runs

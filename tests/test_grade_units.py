@@ -226,3 +226,19 @@ def test_the_command_line_names_the_unsafe_option(capsys):
     with pytest.raises(SystemExit):
         main(["grade", "--help"])
     assert "--unsafe-no-sandbox" in capsys.readouterr().out
+
+
+def test_statuses_are_ranked_once_failed_then_the_most_serious_integrity_first():
+    from medialit.grade import INTEGRITY, GradeResult, GradingSummary, _rank
+
+    assert INTEGRITY == ("ok", "review", "withheld")
+    rows = [GradeResult("ann", "graded", "ok"), GradeResult("ben", "graded", "review"),
+            GradeResult("cem", "failed", error="crashed"), GradeResult("dia", "graded", "withheld"),
+            GradeResult("eli", "skipped", "")]
+    summary = GradingSummary("01-x", rows)
+    assert [r.student for r in sorted(rows, key=lambda r: (r.urgency, r.student))] == ["cem", "dia", "ben", "ann", "eli"]
+    assert [r.student for r in summary.flagged] == ["ben", "dia"]
+    table = summary.table(limit=0)  # flagged and failed rows are always shown, the others up to the limit
+    assert [line.split()[0] for line in table.splitlines()[1:4]] == ["cem", "dia", "ben"]
+    assert "ann" not in table.split("omitted")[0].splitlines()[-1]
+    assert max(["ok", "withheld", "review"], key=_rank) == "withheld" and _rank("something new") == _rank("review")

@@ -187,7 +187,7 @@ def _hidden_lines(source: nbformat.NotebookNode) -> list[str]:
     lines = []
     for cell in source.cells:
         for block in re.findall(hidden_re, cell.source, flags=re.S):
-            lines += [l.strip() for l in block.splitlines() if len(l.strip()) > 20 and l.strip() not in visible]
+            lines += [line.strip() for line in block.splitlines() if len(line.strip()) > 20 and line.strip() not in visible]
     return lines
 
 

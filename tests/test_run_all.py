@@ -17,7 +17,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers import free_port
+from helpers import free_port, processes_with
 
 from medialit.workspace import find_lessons, prepare_workspace
 
@@ -77,12 +77,19 @@ def student_lab(tmp_path_factory):
     else:
         os.killpg(process.pid, signal.SIGKILL)
         pytest.fail("JupyterLab did not start within 120 s")
-    yield base, token, workspace
-    os.killpg(process.pid, signal.SIGTERM)
     try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+        yield base, token, workspace
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+        for pid, _, _ in processes_with(str(tmp / "rt")):  # kernels live in their own sessions
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
 
 @pytest.fixture(scope="module")

@@ -43,7 +43,6 @@ def _deep(depth: int) -> str:
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    from nbclient import NotebookClient
     from nbgrader.api import Gradebook
 
     course = tmp_path_factory.mktemp("scoring") / "course"

@@ -46,7 +46,13 @@ def test_every_kind_keeps_its_rule():
                                 points=2).points == 1.5
     flag_all = scoring.score_categories({"labels": {"0": "whataboutism", "1": "whataboutism", "2": "whataboutism"}},
                                         {"labels": {"0": "whataboutism", "1": "none", "2": "none"}}, points=3)
-    assert flag_all.points == 1.0 and flag_all.details["false_alarms"] == 2
+    assert flag_all.points == 0.0 and flag_all.details["false_alarms"] == 2  # every near-miss flagged: no discernment
+    all_none = scoring.score_categories({"labels": {"0": "none", "1": "none", "2": "none"}},
+                                        {"labels": {"0": "whataboutism", "1": "none", "2": "none"}}, points=3)
+    assert all_none.points == 0.0  # nothing found
+    one_alarm = scoring.score_categories({"labels": {"0": "whataboutism", "1": "straw_man", "2": "none"}},
+                                         {"labels": {"0": "whataboutism", "1": "none", "2": "none"}}, points=4)
+    assert one_alarm.points == 2.0  # every technique found, half the near-misses flagged
     half = scoring.score_spans({"spans": GOLD[: len(GOLD) // 2]}, GOLD, DOC.word_tokens, points=4)
     assert 0 < half.points < 4 and half.details["found"] == len(GOLD) // 2
     everything = [[w.start, w.end, "loaded_language"] for w in DOC.word_tokens]

@@ -13,7 +13,7 @@ from pathlib import Path
 from nbformat.v4 import new_code_cell, new_notebook
 
 from medialit.answers import AnswerStore, text_hash
-from medialit.grader.show_answers import ShowAnswers, widget_calls
+from medialit.grader.show_answers import ShowAnswers, quiz_options
 from medialit.text import read
 from medialit.views.answers import answer_lines
 
@@ -87,7 +87,8 @@ def test_every_kind_reads_as_text():
     assert answer_lines("categories", {"labels": {"0": "whataboutism"}}, context={"items": ["But you..."]}) == [
         "Item 1 “but you...”: whataboutism"]
     assert answer_lines("quiz", {"selected": []}) == ["No option chosen."]
-    assert widget_calls("Quiz(qid)") == {} and widget_calls("not python (") == {}
+    assert quiz_options("Quiz(qid)") == {} and quiz_options("not python (") == {}
+    assert quiz_options('widgets.Quiz(question_id="q", question="?", options={"a": "x"})') == {"q": {"a": "x"}}
 
 
 def test_no_response_is_replaced_for_an_answered_widget_cell_and_options_come_from_the_release(tmp_path, monkeypatch):

@@ -63,12 +63,12 @@ def test_shifted_span_suggests_the_right_offset(data_copy):
 def test_frames_entman_json_and_missing_records(data_copy):
     ann = data_copy / "annotations"
     lines = (ann / "ukr-wire.jsonl").read_text(encoding="utf-8").splitlines()
-    frames_line = next(i for i, l in enumerate(lines, 1) if '"kind": "frames"' in l)
+    frames_line = next(i for i, line in enumerate(lines, 1) if '"kind": "frames"' in line)
     _edit_line(ann / "ukr-wire.jsonl", frames_line, lambda r: r.update(primary="war", secondary=["economic", "nope"]))
     with (ann / "ukr-kyiv.jsonl").open("a", encoding="utf-8") as handle:
         handle.write("{not json\n")
-    sentence_lines = [i for i, l in enumerate((ann / "housing-wire.jsonl").read_text().splitlines(), 1) if '"sentence"' in l]
-    kept = [l for i, l in enumerate((ann / "housing-wire.jsonl").read_text().splitlines(), 1) if i != sentence_lines[0]]
+    sentence_lines = [i for i, line in enumerate((ann / "housing-wire.jsonl").read_text().splitlines(), 1) if '"sentence"' in line]
+    kept = [line for i, line in enumerate((ann / "housing-wire.jsonl").read_text().splitlines(), 1) if i != sentence_lines[0]]
     (ann / "housing-wire.jsonl").write_text("\n".join(kept) + "\n")
     messages = [str(p) for p in validate(data_copy)]
     assert any(f"ukr-wire.jsonl:{frames_line}: primary frame 'war' is not one of the 14 frames" in m for m in messages)

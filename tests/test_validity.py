@@ -61,7 +61,6 @@ PENDING: dict[tuple[str, str, str], str] = {
                                                    "rework adds claims of other source types",
     ("04-claims", "school-ledger", "everything"): "two claims with overlapping keys; the rework adds claims of other "
                                                   "source types",
-    ("05-techniques", "technique-items", "everything"): "four 'none' items of fifteen; the rework adds near-misses",
 }
 
 

@@ -2,13 +2,14 @@
 
 Reads every student's saved answers (``submitted/<student>/<lesson>/answers/*.json``) and, per
 question, reports the class's agreement (Krippendorff's alpha over words, options, sentences or
-items), the spans of the model answer the class missed most, and the words the class flagged
-most that the model answer leaves alone. A figure and an HTML page are made to be shown in
+items) and, against a model answer only, the spans of the model answer some students missed and
+the words students flagged that the model answer leaves alone. A figure and an HTML page are made to be shown in
 class: disagreement is where the discussion starts, and the model answer can be wrong too.
 
 The model answer comes from ``.instructor-answers/<lesson>/`` (saved when the instructor runs
-the lesson's source notebook) or from ``--reference DIR``; without it, the report shows
-agreement and the most and least marked words only.
+the lesson's source notebook) or from ``--reference DIR``; without it, the report gives no
+verdict on anyone's answer: it shows agreement, the passages marked by most students and the
+units the class split on (a question for the class, not an error).
 
 >>> from medialit.class_report import answer_units
 >>> answer_units("quiz", {"selected": ["b"]}, {"options": ["a", "b", "c"]})
@@ -25,6 +26,7 @@ from typing import Any, Iterable
 
 from .agreement import RELIABLE, TENTATIVE, krippendorff_alpha
 from .answers import read_answer_file
+from .course import CourseLayout
 from .scoring import KINDS
 from .spans import covered_words, word_labels
 
@@ -97,15 +99,41 @@ class QuestionReport:
     alpha: float | None
     units: int
     has_reference: bool
-    missed: list[tuple[str, float]] = field(default_factory=list)  # (what, share of the class that got it)
+    # against a model answer only: what some students missed, and what they flagged that it leaves alone
+    missed: list[tuple[str, float]] = field(default_factory=list)  # (what, share of the class that got it; < 1)
     over_flagged: list[tuple[str, float]] = field(default_factory=list)  # (what, share that flagged it)
+    # without one: what the class marked most, and the units it split on (no verdict either way)
+    most_marked: list[tuple[str, float]] = field(default_factory=list)  # spans: (phrase, share that marked it)
+    split: list[tuple[str, float]] = field(default_factory=list)  # (unit and its answers, share of the top answer)
     word_rates: list[tuple[str, float, bool]] = field(default_factory=list)  # spans: (word, share, in reference)
     text: str = ""
     word_offsets: list[tuple[int, int]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
+    def segments(self) -> list[tuple[str, float, bool]]:
+        """The passage of a span question as consecutive pieces ``(text, share, in_reference)``:
+        each word with the share of the class that marked it, the text between words with 0.
+        Joined, the pieces are the passage exactly (for a page that shows it inline).
+
+        >>> q = QuestionReport("q", "spans", 2, None, 2, False, text="a bc",
+        ...                    word_rates=[("a", 1.0, False), ("bc", 0.5, False)], word_offsets=[(0, 1), (2, 4)])
+        >>> q.segments()
+        [('a', 1.0, False), (' ', 0.0, False), ('bc', 0.5, False)]
+        """
+        pieces: list[tuple[str, float, bool]] = []
+        cursor = 0
+        for (start, end), (_, share, ref) in zip(self.word_offsets, self.word_rates):
+            if start > cursor:
+                pieces.append((self.text[cursor:start], 0.0, False))
+            pieces.append((self.text[start:end], share, ref))
+            cursor = end
+        if cursor < len(self.text):
+            pieces.append((self.text[cursor:], 0.0, False))
+        return pieces
+
     @property
     def verdict(self) -> str:
+        """How far the class agrees (alpha): "reliable", "tentative", "low", or "n/a"."""
         if self.alpha is None:
             return "n/a"
         if self.alpha >= RELIABLE:
@@ -130,10 +158,14 @@ class ClassReport:
         for q in self.questions:
             alpha = "n/a" if q.alpha is None else f"{q.alpha:.2f}"
             lines.append(f"{q.question_id[:22]:<22} {q.kind:<10} {q.students:>7} {alpha:>6}  {q.verdict}")
-            for what, share in [m for m in q.missed if m[1] < 1][:top]:
+            for what, share in q.missed[:top]:
                 lines.append(f"    most missed: {what[:60]} (found by {share:.0%})")
             for what, share in q.over_flagged[:top]:
                 lines.append(f"    over-flagged: {what[:60]} (by {share:.0%})")
+            for what, share in q.most_marked[:top]:
+                lines.append(f"    most marked: {what[:60]} (by {share:.0%})")
+            for what, _ in q.split[:top]:
+                lines.append(f"    split: {what[:60]}")
         lines.append(f"alpha: 1 = full agreement, 0 = chance; >= {RELIABLE} reliable, >= {TENTATIVE} tentative "
                      "(Krippendorff). Disagreement is a topic for class, not only an error.")
         lines += [f"note: {p}" for p in self.problems]
@@ -144,7 +176,8 @@ class ClassReport:
                 "questions": [{"question_id": q.question_id, "kind": q.kind, "students": q.students,
                                "alpha": q.alpha, "agreement": q.verdict, "units": q.units,
                                "has_reference": q.has_reference, "most_missed": q.missed,
-                               "over_flagged": q.over_flagged, "notes": q.notes} for q in self.questions]}
+                               "over_flagged": q.over_flagged, "most_marked": q.most_marked, "split": q.split,
+                               "notes": q.notes} for q in self.questions]}
 
     def figure(self):
         """Agreement per question, and for the span question with the lowest agreement the share of
@@ -201,19 +234,17 @@ class ClassReport:
         """The plain data the HTML page shows (strings, numbers, lists)."""
         questions = []
         for q in self.questions:
-            passage = []
-            cursor = 0
-            for (start, end), (_word, share, ref) in zip(q.word_offsets, q.word_rates):
-                passage.append({"text": q.text[cursor:start], "share": None, "reference": False})
-                passage.append({"text": q.text[start:end], "share": share, "reference": ref})
-                cursor = end
-            if q.word_rates:
-                passage.append({"text": q.text[cursor:], "share": None, "reference": False})
+            missed = [f"{w} ({s:.0%})" for w, s in q.missed[:3]]
+            over = [f"{w} ({s:.0%})" for w, s in q.over_flagged[:3]]
+            if not q.has_reference:  # no verdict without a model answer: what the class marked and split on
+                missed = [f"most marked: {w} ({s:.0%})" for w, s in q.most_marked[:3]] \
+                    or [f"split: {w}" for w, _ in q.split[:3]]
+                over = ["(no model answer)"]
+            passage = [{"text": text, "share": share if (share or ref) else None, "reference": bool(ref)}
+                       for text, share, ref in (q.segments() if q.word_rates else [])]
             questions.append({"question_id": q.question_id, "kind": q.kind, "students": q.students,
                               "alpha": "n/a" if q.alpha is None else f"{q.alpha:.2f}", "verdict": q.verdict,
-                              "missed": [f"{w} ({s:.0%})" for w, s in q.missed[:3]],
-                              "over_flagged": [f"{w} ({s:.0%})" for w, s in q.over_flagged[:3]],
-                              "passage": passage})
+                              "missed": missed, "over_flagged": over, "passage": passage})
         return {"lesson": self.lesson, "students": len(self.students), "figure_png": figure_png,
                 "alpha_note": f"Krippendorff's alpha: 1 = full agreement, 0 = chance; \u2265 {RELIABLE} reliable, "
                               f"\u2265 {TENTATIVE} tentative.",
@@ -307,21 +338,23 @@ def _question(question_id: str, entries: dict[str, dict], reference: dict | None
             for start, end, label in reference["answer"].get("spans", []):
                 covered = covered_words([(start, end)], words)
                 found = sum(1 for s in coded if any(coded[s].get(i) == label for i in covered)) / n
-                report.missed.append((f"“{document.text[start:end]}” ({label})", found))
+                if found < 1:  # missed by at least one student
+                    report.missed.append((f"“{document.text[start:end]}” ({label})", found))
             report.missed.sort(key=lambda item: item[1])
-        # phrases: neighbouring words marked by the same share of the class
+        # phrases: neighbouring words marked by the same share of the class; over-flagged only
+        # against a model answer, otherwise simply the phrases marked most
         runs = _runs([i for i in range(len(words)) if marked[i] > 0 and not in_gold[i]], key=marked.__getitem__)
-        for run in runs:
-            phrase = document.text[words[run[0]].start:words[run[-1]].end]
-            report.over_flagged.append((f"“{phrase}”", max(marked[i] for i in run)))
-        report.over_flagged.sort(key=lambda item: -item[1])
+        phrases = [(f"“{document.text[words[run[0]].start:words[run[-1]].end]}”", max(marked[i] for i in run))
+                   for run in runs]
+        (report.over_flagged if gold else report.most_marked).extend(sorted(phrases, key=lambda item: -item[1]))
     elif gold is not None:
         for unit in units:
             expected = gold.get(unit)
             agree = share(unit, lambda v, e=expected: v == e)
             name = f"option {unit}" if kind == "quiz" else str(unit)
             if _positive(expected):
-                report.missed.append((name if kind == "quiz" else f"{name} = {expected}", agree))
+                if agree < 1:
+                    report.missed.append((name if kind == "quiz" else f"{name} = {expected}", agree))
             else:
                 flagged = share(unit, _positive)
                 if flagged:
@@ -333,9 +366,9 @@ def _question(question_id: str, entries: dict[str, dict], reference: dict | None
             counts = Counter(v for v in table[unit].values() if v is not None)
             if len(counts) > 1:
                 value, top = counts.most_common(1)[0]
-                report.missed.append((f"{unit}: split ({', '.join(f'{k} {c}' for k, c in counts.most_common())})",
-                                      top / n))
-        report.missed.sort(key=lambda item: item[1])
+                report.split.append((f"{unit}: {', '.join(f'{k} {c}' for k, c in counts.most_common())}",
+                                     top / n))
+        report.split.sort(key=lambda item: item[1])
     return report
 
 
@@ -356,8 +389,8 @@ def _runs(indices: Iterable[int], key=lambda i: None) -> list[list[int]]:
 
 def class_report(lesson: str, course: str | Path = ".", reference: str | Path | None = None) -> ClassReport:
     """Aggregate the saved widget answers of every student who submitted ``lesson``."""
-    root = Path(course)
-    submitted = root / "submitted"
+    layout = CourseLayout.load(course)
+    submitted = layout.submitted
     students = sorted(p.parent.name for p in submitted.glob(f"*/{lesson}") if p.is_dir()) if submitted.is_dir() else []
     if not students:
         found = sorted({p.name for p in submitted.glob("*/*") if p.is_dir()}) if submitted.is_dir() else []
@@ -366,16 +399,17 @@ def class_report(lesson: str, course: str | Path = ".", reference: str | Path | 
     problems: list[str] = []
     by_question: dict[str, dict[str, dict]] = {}
     for student in students:
-        records, bad = _load_records(submitted / student / lesson / "answers")
+        records, bad = _load_records(layout.submission(student, lesson) / "answers")
         problems += bad
         for question_id, record in records.items():
             by_question.setdefault(question_id, {})[student] = record
-    ref_dir = Path(reference) if reference else root / ".instructor-answers" / lesson
+    ref_dir = Path(reference) if reference else layout.instructor_answers(lesson)
     references, bad = _load_records(ref_dir) if ref_dir.is_dir() else ({}, [])
     problems += bad
     if not references:
         problems.append(f"No model answers in {ref_dir}: run the lesson's source notebook once (its widgets save "
-                        "the model answers there) or pass --reference DIR. Showing agreement only.")
+                        "the model answers there) or pass --reference DIR. Showing agreement only: no answer is called "
+                        "missed or over-flagged without one.")
     questions = [_question(q, entries, references.get(q)) for q, entries in sorted(by_question.items())]
     if not questions:
         problems.append("No saved widget answers were found in the submissions (answers/*.json).")

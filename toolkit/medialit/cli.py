@@ -43,7 +43,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 
 def _cmd_read(args: argparse.Namespace) -> int:
-    from .text import read
+    from . import read  # a file, or the id of a corpus text
 
     doc = read(Path(args.file))
     print(f"{doc!r} (encoding: {doc.encoding})")
@@ -89,65 +89,23 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-_TEXT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm"}
+def _progress_bar():
+    from ._progress import ProgressBar
 
-
-def _progress(done: int, total: int, name: str) -> None:
-    from ._progress import progress_bar
-
-    progress_bar(done, total, name)
+    return ProgressBar()
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from .analyzers import analyze
-    from .text import TextInputError, read
+    from .batch import analyze_folder, summary
+    from . import read  # a file, or the id of a corpus text
 
     target = Path(args.path)
     if target.is_dir():
-        files = sorted(p for p in target.iterdir() if p.is_file() and p.suffix.lower() in _TEXT_SUFFIXES)
-        if not files:
-            raise FileNotFoundError(
-                f"The folder '{target}' has no text files ({', '.join(sorted(_TEXT_SUFFIXES))}). "
-                "Put one article per file in it, or pass a single file."
-            )
-        out_dir = Path(args.html) if args.html else None
-        if out_dir:
-            out_dir.mkdir(parents=True, exist_ok=True)
-        results, failures = {}, {}
-        for number, path in enumerate(files, start=1):
-            try:
-                analysis = analyze(read(path))
-            except TextInputError as error:
-                failures[path.name] = str(error)
-            else:
-                results[path.name] = analysis
-                if out_dir:
-                    from .views.html import analysis_html
-
-                    (out_dir / f"{path.stem}.html").write_text(
-                        analysis_html(analysis, standalone=True, title=path.name), encoding="utf-8")
-            if not args.quiet:
-                _progress(number, len(files), path.name)
-        if args.json:
-            print(json.dumps({"files": {name: a.to_dict() for name, a in results.items()},
-                              "errors": failures}, ensure_ascii=False, indent=2))
-        else:
-            header = f"{'file':<28} {'words':>6} {'loaded':>7} {'vague':>6} {'named':>6} {'hedge':>6} " \
-                     f"{'boost':>6} {'unsup.':>7}  primary frame"
-            print(header)
-            print("-" * len(header))
-            for name, a in results.items():
-                r, n = a.rates(), len(a.document.word_tokens)
-                unsupported = sum(s.unsupported for s in a.sentences)
-                print(f"{name[:28]:<28} {n:>6} {r['loaded_language']:>7.2f} {r['vague_attribution']:>6.2f} "
-                      f"{r['named_attribution']:>6.2f} {r['hedge']:>6.2f} {r['booster']:>6.2f} "
-                      f"{unsupported:>3}/{len(a.sentences):<3}  {a.primary_frame}")
-            for name, message in failures.items():
-                print(f"{name[:28]:<28} not analysed: {message}")
-            print(f"({len(results)} analysed, {len(failures)} not; rates are marks per 100 words)")
-            if out_dir:
-                print(f"HTML reports in {out_dir}")
-        return 1 if failures and not results else 0
+        batch = analyze_folder(target, Path(args.html) if args.html else None,
+                               progress=None if args.quiet else _progress_bar())
+        print(json.dumps(batch.to_dict(), ensure_ascii=False, indent=2) if args.json else batch.table())
+        return 1 if batch.failures and not batch.results else 0
 
     from . import corpus
 
@@ -164,11 +122,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     if args.json:
         print(analysis.to_json())
     elif not args.html:
-        print(repr(analysis))
-        for mark in analysis.spans[: args.limit]:
-            print(f"  {mark.label:<18} {mark.text!r:<34} {mark.reason}")
-        if len(analysis.spans) > args.limit:
-            print(f"  ... ({len(analysis.spans) - args.limit} more marks omitted; use --json or --html)")
+        print(summary(analysis, target.name, limit=args.limit))
     return 0
 
 
@@ -177,7 +131,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         from .evaluate_ptc import PTCError, evaluate_ptc
 
         try:
-            result = evaluate_ptc(args.ptc, progress=_progress if sys.stderr.isatty() else None)
+            result = evaluate_ptc(args.ptc, progress=_progress_bar() if sys.stderr.isatty() else None)
         except PTCError as error:
             print(f"medialit evaluate: {error}", file=sys.stderr)
             return 2
@@ -220,11 +174,11 @@ def _cmd_workspace(args: argparse.Namespace) -> int:
 
 
 def _cmd_grade(args: argparse.Namespace) -> int:
-    from .grade import _progress_line, grade
+    from .grade import GradeProgress, grade
 
     summary = grade(args.lesson, args.course, workers=args.workers, students=args.student, force=args.force,
                     deadline=args.deadline, timeout=args.timeout, restore=args.restore,
-                    sandbox=not args.unsafe_no_sandbox, progress=None if args.quiet else _progress_line)
+                    sandbox=not args.unsafe_no_sandbox, progress=None if args.quiet else GradeProgress())
     if args.unsafe_no_sandbox:
         print("Graded WITHOUT the sandbox (--unsafe-no-sandbox): student code ran with your rights.")
     print(summary.table(limit=args.limit))
@@ -235,12 +189,84 @@ def _cmd_grade(args: argparse.Namespace) -> int:
 
 def _cmd_class_report(args: argparse.Namespace) -> int:
     from .class_report import class_report, write_class_report
+    from .course import CourseLayout
 
     report = class_report(args.lesson, args.course, reference=args.reference)
     print(report.table(top=args.top))
-    out = Path(args.out) if args.out else Path(args.course) / "reports" / args.lesson
+    out = Path(args.out) if args.out else CourseLayout.load(args.course).reports_for(args.lesson)
     for path in write_class_report(report, out):
         print(f"wrote {path}")
+    return 0
+
+
+def _cmd_hub(args: argparse.Namespace) -> int:
+    from .hub import load_config
+
+    config = load_config(args.config)
+    if args.hub_command == "init":
+        from .hub.provision import DryRun, provision
+        from .hub.roster import read_roster
+
+        students = read_roster(args.roster)
+        runner = DryRun() if args.dry_run else None
+        lessons = Path(args.lessons) if args.lessons else None
+        for line in provision(config, students, lessons, runner=runner):
+            print(line)
+        if runner is not None:
+            for command in runner.commands:
+                print("  " + " ".join(command))
+            print(f"(dry run: nothing was changed; {len(runner.commands)} steps)")
+        else:
+            print(f"ready: {len(students)} students. Start the hub with `medialit hub up {args.config}`; the "
+                  f"instructors sign up first at /hub/signup, then authorize the students at /hub/authorize")
+        return 0
+    if args.hub_command == "student-config":
+        from .hub.provision import SystemRunner
+        from .hub.render import student_files
+
+        runner = SystemRunner()
+        for path, file in student_files(config, Path(args.dest)).items():
+            runner.write(path, file)
+            print(f"wrote {path}")
+        return 0
+    if args.hub_command == "up":
+        import os
+
+        from .hub.service import check_ready, hub_command
+
+        problems = check_ready(config)
+        for problem in problems:
+            print(f"medialit hub up: {problem}", file=sys.stderr)
+        if problems:
+            return 2
+        command = hub_command(config)
+        os.chdir(config.state_dir)
+        os.execv(command[0], command)
+    from .grade import _progress_line
+    from .hub.service import grade_on_hub
+
+    summary = grade_on_hub(config, args.lesson, workers=args.workers, force=args.force,
+                           progress=None if args.quiet else _progress_line)
+    print(summary.table())
+    return 1 if summary.failed else 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .export import export
+
+    if bool(args.lesson) == bool(args.all):
+        raise ValueError("name one lesson (for example 00-orientation) or give --all, not both")
+    result = export(args.course, None if args.all else args.lesson, out=args.out, formats=args.format)
+    for path in result.paths:
+        print(f"wrote {path}")
+    if result.attention:
+        print(f"{len(result.attention)} submission(s) to look at before you upload the grades:")
+        for row in result.attention[:20]:
+            print(f"  {row.assignment} {row.student_id}: integrity {row.integrity}")
+        if len(result.attention) > 20:
+            print(f"  ... ({len(result.attention) - 20} more in the nbgrader CSV)")
+    if result.manual:
+        print(f"{result.manual} submission(s) still need a manual grade (written answers; formgrader)")
     return 0
 
 
@@ -334,6 +360,45 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="where to write the report files (default: reports/LESSON)")
     p.add_argument("--top", type=int, default=3, help="most missed / over-flagged items per question (default 3)")
     p.set_defaults(func=_cmd_class_report)
+
+    p = sub.add_parser("export", help="grades out: CSV for Canvas or Moodle import and nbgrader's CSV, with "
+                                      "the integrity status of every submission (instructors)")
+    p.add_argument("lesson", nargs="?", help="one lesson (nbgrader assignment); or --all")
+    p.add_argument("--all", action="store_true", help="every lesson in the gradebook")
+    p.add_argument("--course", default=".", help="the course folder with gradebook.db (default: here)")
+    p.add_argument("--out", default=None, help="folder for the CSV files (default: COURSE/exports)")
+    p.add_argument("--format", nargs="+", choices=["canvas", "moodle", "nbgrader"],
+                   default=["canvas", "moodle", "nbgrader"], help="which files (default: all three)")
+    p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser("hub", help="a class on JupyterHub: accounts, exchange, formgrader, culler "
+                                   "(docs/hub.md; root)")
+    hub = p.add_subparsers(dest="hub_command", metavar="STEP", required=True)
+    q = hub.add_parser("init", help="create the accounts, the exchange, the course folder and the hub's files "
+                                    "from a class config (TOML) and a roster (CSV); safe to run again")
+    q.add_argument("config", help="the class's TOML file (template: medialit/hub/templates/class.toml)")
+    q.add_argument("--roster", required=True, help="CSV with an 'id' column (optional: first_name, last_name, "
+                                                   "email)")
+    q.add_argument("--lessons", help="a checkout of medialit whose lessons/, references/ and nbgrader_config.py "
+                                     "go into the course folder (omit to keep the course folder's own)")
+    q.add_argument("--dry-run", action="store_true", help="print the steps; change nothing")
+    q.set_defaults(func=_cmd_hub)
+    q = hub.add_parser("up", help="start JupyterHub for the class (runs in the foreground)")
+    q.add_argument("config", help="the class's TOML file")
+    q.set_defaults(func=_cmd_hub)
+    q = hub.add_parser("student-config", help="write the student servers' Jupyter settings into a folder (for an "
+                                              "image, e.g. /etc/jupyter; `init` does this on one machine)")
+    q.add_argument("config", help="the class's TOML file")
+    q.add_argument("dest", help="the folder, for example /etc/jupyter")
+    q.set_defaults(func=_cmd_hub)
+    q = hub.add_parser("grade", help="grade a lesson's collected submissions in the sandbox (root), then give "
+                                     "the course folder back to the course account")
+    q.add_argument("config", help="the class's TOML file")
+    q.add_argument("lesson", help="the lesson, for example 00-orientation")
+    q.add_argument("--workers", type=int, default=None, help="parallel grading processes (default: one per core)")
+    q.add_argument("--force", action="store_true", help="grade again what is already graded and unchanged")
+    q.add_argument("--quiet", action="store_true", help="no progress bar")
+    q.set_defaults(func=_cmd_hub)
     return parser
 
 
@@ -345,11 +410,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     from .grade import GradingError
+    from .hub.provision import HubSetupError
     from .text import TextInputError
 
     try:
         return int(args.func(args))
-    except (TextInputError, GradingError, LookupError, ValueError, FileNotFoundError) as error:
+    except (TextInputError, GradingError, HubSetupError, LookupError, ValueError, FileNotFoundError) as error:
         print(f"medialit {args.command}: {error}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head` and cut short: not an error

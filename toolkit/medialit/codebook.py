@@ -30,6 +30,7 @@ __all__ = [
     "genres",
     "voices",
     "describe",
+    "display_name",
     "check_label",
     "check_frame",
 ]
@@ -85,6 +86,17 @@ def describe(name: str, root: Path | None = None) -> str:
         if name in book[section]:
             return str(book[section][name])
     raise ValueError(f"'{name}' is not in the codebook. See datasets/CODEBOOK.md for every label.")
+
+
+def display_name(name: str, root: Path | None = None) -> str:
+    """How a frame, function, claim type or genre is written for people: the codebook's name
+    without underscores.
+
+    >>> display_name("crime_and_punishment"), display_name("security_and_defense")
+    ('crime and punishment', 'security and defense')
+    """
+    describe(name, root)  # a name that is not in the codebook is an error that says where to look
+    return name.replace("_", " ")
 
 
 def _check(value: object, valid: tuple[str, ...], what: str) -> str:

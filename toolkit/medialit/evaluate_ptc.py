@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .evaluate import BASELINE_VALENCE, Score, _token_set
+from .spans import spans_meet
 
 __all__ = ["TECHNIQUE_GROUPS", "SpanMeasure", "PTCError", "PTCSample", "PTCResult", "read_ptc",
            "merge_spans", "span_measure", "overlap_score", "evaluate_ptc"]
@@ -140,7 +141,7 @@ def overlap_score(gold: list[Span], predicted: list[Span]) -> OverlapScore:
     (0.5, 1.0)
     """
     def hit(a: Span, b: Span) -> bool:
-        return a[0] < b[1] and b[0] < a[1]
+        return spans_meet(a, b, same_label=False)
 
     return OverlapScore(sum(any(hit(p, g) for g in gold) for p in predicted), len(predicted),
                         sum(any(hit(g, p) for p in predicted) for g in gold), len(gold))

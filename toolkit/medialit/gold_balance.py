@@ -196,7 +196,7 @@ def gold_balance(root: str | Path | None = None, origin: str | None = None) -> B
             positions.setdefault(word, []).append(k)
         index[row.id] = positions
     found: dict[tuple, Inconsistency] = {}
-    for row, doc, ann, _ in texts:
+    for row, _doc, ann, _ in texts:
         for span in ann.spans:
             key = tuple(w for w, _, _ in lemmas(span.text))
             if not key:

@@ -62,9 +62,15 @@ from typing import Any, Callable
 from . import _gradebook as gbstate
 from ._lock import LockedError, RunLock
 from ._workers import WorkerPool
+from .course import CourseLayout
+from .grader.findings import SEVERITIES
+
+#: A submission's integrity, least to most serious: one ranking, from the findings' severities
+#: (``ok`` is a report with notes only); every status after ``ok`` flags the submission.
+INTEGRITY = ("ok",) + SEVERITIES[1:]
 
 __all__ = ["grade", "GradeResult", "GradingSummary", "fingerprint", "GradingError", "default_workers", "Journal",
-           "SubmissionProblem"]
+           "SubmissionProblem", "GradeProgress"]
 
 #: Seconds one submission may take in a worker before the worker is stopped. nbgrader's own
 #: per-cell timeout (``Execute.timeout``, 60 s in this course) interrupts ordinary loops; this is
@@ -158,6 +164,18 @@ class GradeResult:
     ungraded: int = 0  # cells that need a manual grade and have none yet
     extra_credit: float = 0.0
 
+    @property
+    def flagged(self) -> bool:
+        """The integrity report asks for a look (``review`` or ``withheld``)."""
+        return self.integrity in INTEGRITY[1:]
+
+    @property
+    def urgency(self) -> int:
+        """Where the row goes in the table: failed first, then the most serious integrity first."""
+        if self.status == "failed":
+            return 0
+        return len(INTEGRITY) - INTEGRITY.index(self.integrity) if self.flagged else len(INTEGRITY) + 1
+
     def points(self) -> tuple[str, str]:
         """``("9 / 10", "2 / 4 (2 ungraded)")``, or dashes when the gradebook has no scores."""
         if self.auto is None:
@@ -186,17 +204,16 @@ class GradingSummary:
 
     @property
     def flagged(self) -> list[GradeResult]:
-        return [r for r in self.results if r.integrity in ("review", "withheld")]
+        return [r for r in self.results if r.flagged]
 
     def table(self, limit: int = 20) -> str:
         """A short table: flagged and failed submissions first, then the others up to ``limit``."""
-        order = {"failed": 0, "withheld": 1, "review": 2}
-        rows = sorted(self.results, key=lambda r: (order.get(r.status, order.get(r.integrity, 3)), r.student))
+        rows = sorted(self.results, key=lambda r: (r.urgency, r.student))
         lines = [f"{'student':<20} {'automatic':>11} {'written':<18} {'status':<9} {'integrity':<9} {'time':>6}  "
                  "findings"]
         shown_rows = 0
         for r in rows:
-            important = r.status == "failed" or r.integrity in ("review", "withheld")
+            important = r.status == "failed" or r.flagged
             if not important and shown_rows >= limit:
                 continue
             shown_rows += not important
@@ -269,7 +286,7 @@ class Journal:
 # the worker side
 
 
-def _grade_one(root: Path, assignment: str, student: str, nbgrader_args: list[str]) -> dict:
+def _grade_one(layout: CourseLayout, assignment: str, student: str, nbgrader_args: list[str]) -> dict:
     """Autograde one submission in this process; never raises. The outcome carries the
     student's gradebook values as this worker saved them (``state``)."""
     from nbgrader.apps import AutogradeApp
@@ -277,7 +294,7 @@ def _grade_one(root: Path, assignment: str, student: str, nbgrader_args: list[st
     from nbgrader.converters.base import NbGraderException
 
     started = time.monotonic()
-    folder = root / "reports" / assignment / student
+    folder = layout.reports_for(assignment, student)
     folder.mkdir(parents=True, exist_ok=True)
     outcome: dict[str, Any] = {"student": student}
     app = AutogradeApp()
@@ -295,7 +312,8 @@ def _grade_one(root: Path, assignment: str, student: str, nbgrader_args: list[st
         app.log.propagate = False
         converter = Autograde(coursedir=app.coursedir, parent=app)
         converter.start()
-        state = gbstate.read_state(root / "gradebook.db", assignment, student).get(student)
+        state = gbstate.read_state(CourseLayout.from_coursedir(app.coursedir).gradebook, assignment,
+                                   student).get(student)
         outcome.update(status="graded", state=state)
     except (NbGraderException, SystemExit) as error:
         app.log.error("nbgrader stopped: %s", error)
@@ -316,21 +334,16 @@ def _grade_one(root: Path, assignment: str, student: str, nbgrader_args: list[st
     return outcome
 
 
-def _worker_setup(root: Path, assignment: str) -> Callable[[], None]:
-    def setup() -> None:
-        os.chdir(root)
-        log = open(root / "reports" / assignment / "workers.log", "a", encoding="utf-8")
+def _worker_setup(layout: CourseLayout, assignment: str) -> None:
+    """Run once in each new worker: work in the course folder, output to ``workers.log``."""
+    os.chdir(layout.root)
+    with open(layout.reports_for(assignment) / "workers.log", "a", encoding="utf-8") as log:
         os.dup2(log.fileno(), 1)
         os.dup2(log.fileno(), 2)
-    return setup
 
 
 # --------------------------------------------------------------------------------------------
 # the parent side: checks before anything is written
-
-
-def _db_path(root: Path) -> Path:
-    return root / "gradebook.db"
 
 
 def _newest_backup(reports: Path) -> Path | None:
@@ -353,12 +366,13 @@ def _is_dir(path: Path) -> bool:
         return True
 
 
-def _check_course(root: Path, assignment: str) -> list[str]:
+def _check_course(layout: CourseLayout, assignment: str) -> list[str]:
     """The students with a submission of ``assignment`` (folder names as listed, maybe not UTF-8)."""
+    root = layout.root
     if not (root / "nbgrader_config.py").is_file():
         raise GradingError(f"There is no nbgrader_config.py in {root}: run `medialit grade` in the course folder "
                            "(where nbgrader_config.py is) or pass --course DIR.")
-    submitted = root / "submitted"
+    submitted = layout.submitted
     try:
         folders = sorted(os.listdir(submitted)) if submitted.is_dir() else []
     except OSError as error:
@@ -370,15 +384,15 @@ def _check_course(root: Path, assignment: str) -> list[str]:
         hint = (f" Lessons with submissions: {', '.join(found)}." if found
                 else " Run `nbgrader collect LESSON` first, or copy submissions to submitted/<student>/<lesson>/.")
         raise GradingError(f"There are no submissions of '{assignment}' in {submitted}.{hint}")
-    if not _db_path(root).is_file():
+    if not layout.gradebook.is_file():
         raise GradingError(f"There is no gradebook in {root}: run `nbgrader generate_assignment {assignment}` first.")
     try:
-        names = gbstate.check_readable(_db_path(root))
+        names = gbstate.check_readable(layout.gradebook)
     except gbstate.UnreadableGradebook as error:
-        backup = _newest_backup(root / "reports" / assignment)
+        backup = _newest_backup(layout.reports_for(assignment))
         where = (f"restore it from {backup} (the newest backup)" if backup
                  else f"restore it from a backup (reports/{assignment}/backups/ has none)")
-        raise GradingError(f"{_db_path(root)} is not a readable SQLite database ({error}): {where}, or move it "
+        raise GradingError(f"{layout.gradebook} is not a readable SQLite database ({error}): {where}, or move it "
                            "away and run `nbgrader generate_assignment` again. Nothing was graded.") from None
     if assignment not in names:
         raise GradingError(f"The lesson '{assignment}' is not in the gradebook. It contains: "
@@ -405,14 +419,15 @@ def _unused(path: Path) -> Path:
     return candidate
 
 
-def _backup(root: Path, reports: Path, assignment: str, students: list[str]) -> list[str]:
+def _backup(layout: CourseLayout, assignment: str, students: list[str]) -> list[str]:
     """Copy the gradebook (sqlite's backup API) and the lesson's submissions (tar.gz) to
     ``reports/<lesson>/backups/``; return notes on what could not be copied."""
-    folder = reports / "backups"
+    root = layout.root
+    folder = layout.reports_for(assignment) / "backups"
     folder.mkdir(parents=True, exist_ok=True)
     stamp = _stamp()
     target = _unused(folder / f"gradebook-{stamp}.db")
-    source, copy_ = gbstate.connect(_db_path(root), readonly=True), sqlite3.connect(str(target))
+    source, copy_ = gbstate.connect(layout.gradebook, readonly=True), sqlite3.connect(str(target))
     try:
         source.backup(copy_)
     finally:
@@ -422,7 +437,7 @@ def _backup(root: Path, reports: Path, assignment: str, students: list[str]) -> 
     archive = _unused(folder / f"submitted-{stamp}.tar.gz")
     with tarfile.open(archive, "w:gz") as tar:
         for student in students:
-            base = root / "submitted" / student / assignment
+            base = layout.submission(student, assignment)
             for path in sorted([base, *base.rglob("*")]):
                 try:
                     tar.add(path, arcname=str(path.relative_to(root)), recursive=False)
@@ -440,8 +455,9 @@ def _backup(root: Path, reports: Path, assignment: str, students: list[str]) -> 
 class _Verifier:
     """Compares the gradebook with ``verified-state.json`` and puts back what must be put back."""
 
-    def __init__(self, root: Path, reports: Path, assignment: str) -> None:
-        self.db, self.assignment = _db_path(root), assignment
+    def __init__(self, layout: CourseLayout, assignment: str) -> None:
+        reports = layout.reports_for(assignment)
+        self.db, self.assignment = layout.gradebook, assignment
         self.path = reports / "verified-state.json"
         self.log_path = reports / "tamper-log.json"
         self.restored: list[str] = []
@@ -543,11 +559,11 @@ class _Verifier:
 # the run
 
 
-def _integrity(root: Path, assignment: str, student: str) -> tuple[str, list[str]]:
+def _integrity(layout: CourseLayout, assignment: str, student: str) -> tuple[str, list[str]]:
     import json
 
     statuses, findings = [], []
-    for path in sorted((root / "reports" / assignment / student).glob("*.integrity.json")):
+    for path in sorted(layout.reports_for(assignment, student).glob("*.integrity.json")):
         try:
             report = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -558,8 +574,12 @@ def _integrity(root: Path, assignment: str, student: str) -> tuple[str, list[str
         findings += [(f["detail"] if f["severity"] == "withheld" else f["kind"])
                      + (f" ({f['cell']})" if f.get("cell") else "")
                      for f in report["findings"] if f["severity"] != "note"]
-    rank = {"ok": 0, "review": 1, "withheld": 2}
-    return (max(statuses, key=rank.get) if statuses else ""), findings
+    return (max(statuses, key=_rank) if statuses else ""), findings
+
+
+def _rank(status: str) -> int:
+    """The seriousness of an integrity status (an unknown one counts as ``review``)."""
+    return INTEGRITY.index(status) if status in INTEGRITY else INTEGRITY.index("review")
 
 
 def _add_points(result: GradeResult, state: dict | None, cells: dict[str, tuple[float, bool]]) -> None:
@@ -599,16 +619,22 @@ def _write_summary_csv(path: Path, results: list[GradeResult]) -> None:
     write_text_atomic(path, table.getvalue())
 
 
-def _progress_line(done: int, total: int, name: str, failed: int, flagged: int) -> None:
-    from ._progress import progress_bar
+class GradeProgress:
+    """The progress bar of one ``grade`` run: ``[####----] 3/40 (1 flagged, 0 failed) student``."""
 
-    progress_bar(done, total, name, note=f"{flagged} flagged, {failed} failed", width=24)
+    def __init__(self) -> None:
+        from ._progress import ProgressBar
+
+        self.bar = ProgressBar(width=24)
+
+    def __call__(self, done: int, total: int, name: str, failed: int, flagged: int) -> None:
+        self.bar(done, total, name, note=f"{flagged} flagged, {failed} failed")
 
 
 def grade(assignment: str, course: str | os.PathLike = ".", *, workers: int | None = None,
           students: list[str] | None = None, force: bool = False, deadline: float = DEFAULT_DEADLINE,
           timeout: int | None = None, restore: bool = False, sandbox: bool = True,
-          progress: Callable[..., None] | None = _progress_line) -> GradingSummary:
+          progress: Callable[..., None] | None | str = "bar") -> GradingSummary:
     """Autograde the collected submissions of ``assignment`` (a lesson folder name).
 
     ``workers`` processes grade in parallel (default: one per core); ``students`` limits the run;
@@ -616,8 +642,12 @@ def grade(assignment: str, course: str | os.PathLike = ".", *, workers: int | No
     ``Execute.timeout``; ``deadline`` bounds one whole submission; ``restore`` also puts back
     instructor values changed since the last run (see the module's rule). ``sandbox=False`` grades
     without the sandbox (student code then runs with the grader's rights, beside the course);
-    with ``sandbox=True`` grading refuses to start where the sandbox cannot run.
+    with ``sandbox=True`` grading refuses to start where the sandbox cannot run. ``progress`` is
+    called as ``progress(done, total, student, failed, flagged)`` after each submission ("bar", the
+    default: a :class:`GradeProgress` bar on stderr; None: silent).
     """
+    if progress == "bar":
+        progress = GradeProgress()
     started = time.monotonic()
     if sandbox:
         from .grader.sandbox import check_sandbox
@@ -627,26 +657,26 @@ def grade(assignment: str, course: str | os.PathLike = ".", *, workers: int | No
             raise GradingError(f"Cannot grade in a sandbox: {reason} Without one, student code runs with your "
                                "rights and can read the lesson sources, change the gradebook and other students' "
                                "files; if you accept that, run again with --unsafe-no-sandbox.")
-    root = Path(course).resolve()
-    everyone = _check_course(root, assignment)
+    layout = CourseLayout.load(course)
+    everyone = _check_course(layout, assignment)
     if students:
         unknown = sorted(set(students) - set(everyone))
         if unknown:
             raise GradingError(f"No submission of '{assignment}' from {', '.join(unknown)}. "
                                f"Submissions are from: {', '.join(shown(s) for s in everyone)}.")
         everyone = [s for s in everyone if s in students]
-    reports = root / "reports" / assignment
+    reports = layout.reports_for(assignment)
     reports.mkdir(parents=True, exist_ok=True)
     try:
         lock = RunLock(reports / "grade.lock", assignment).acquire()
     except LockedError as error:
         raise GradingError(str(error)) from None
     try:
-        return _Run(root, reports, assignment, everyone, started).go(
+        return _Run(layout, assignment, everyone, started).go(
             workers=workers, force=force, deadline=deadline, timeout=timeout, restore=restore, progress=progress,
             sandbox=sandbox)
     except sqlite3.DatabaseError as error:  # locked for over a minute, or damaged during the run
-        raise GradingError(f"{_db_path(root)} could not be read or written ({error}). If formgrader or an nbgrader "
+        raise GradingError(f"{layout.gradebook} could not be read or written ({error}). If formgrader or an nbgrader "
                            "command is writing it, wait and run again; if it is damaged, restore the newest "
                            f"reports/{assignment}/backups/gradebook-*.db.") from None
     finally:
@@ -656,12 +686,12 @@ def grade(assignment: str, course: str | os.PathLike = ".", *, workers: int | No
 class _Run:
     """One locked run: backups, start check, grading, end check, summary."""
 
-    def __init__(self, root: Path, reports: Path, assignment: str, students: list[str], started: float) -> None:
-        self.root, self.reports, self.assignment, self.students, self.started = root, reports, assignment, students, \
-            started
+    def __init__(self, layout: CourseLayout, assignment: str, students: list[str], started: float) -> None:
+        self.layout, self.assignment, self.students, self.started = layout, assignment, students, started
+        self.root, self.reports = layout.root, layout.reports_for(assignment)
         self.results: dict[str, GradeResult] = {}
-        self.journal = Journal(reports / "grading-journal.json")
-        self.verifier = _Verifier(root, reports, assignment)
+        self.journal = Journal(self.reports / "grading-journal.json")
+        self.verifier = _Verifier(layout, assignment)
         self.todo: list[str] = []
         self.prints: dict[str, str] = {}
         self.progress: Callable[..., None] | None = None
@@ -679,20 +709,20 @@ class _Run:
                                     "then run again")
                 continue
             try:
-                prints[student] = fingerprint(self.root / "submitted" / student / self.assignment)
+                prints[student] = fingerprint(self.layout.submission(student, self.assignment))
             except SubmissionProblem as problem:
                 self._fail(student, str(problem))
                 continue
-            autograded = self.root / "autograded" / student / self.assignment
+            autograded = self.layout.autograded(student, self.assignment)
             if force or student in regrade or not self.journal.is_done(student, prints[student], autograded):
                 todo.append(student)
             else:
-                integrity, findings = _integrity(self.root, self.assignment, student)
+                integrity, findings = _integrity(self.layout, self.assignment, student)
                 self.results[student] = GradeResult(student, "skipped", integrity, findings=findings)
         return todo, prints
 
     def go(self, *, workers, force, deadline, timeout, restore, progress, sandbox=True) -> GradingSummary:
-        backups = _backup(self.root, self.reports, self.assignment, self.students)
+        backups = _backup(self.layout, self.assignment, self.students)
         regrade = self.verifier.start(restore)
         self.todo, self.prints = self._triage(force, regrade)
         self.progress = progress
@@ -702,8 +732,8 @@ class _Run:
         failed = {s for s, r in self.results.items() if r.status == "failed"} | (set(self.todo) - set(self.results))
         for student in self.verifier.end(failed):
             self.journal.forget(student)
-        final = gbstate.read_state(_db_path(self.root), self.assignment)
-        cells = gbstate.read_cells(_db_path(self.root), self.assignment)
+        final = gbstate.read_state(self.layout.gradebook, self.assignment)
+        cells = gbstate.read_cells(self.layout.gradebook, self.assignment)
         ordered = [self.results[s] for s in self.students if s in self.results]
         for student in self.students:
             if student in self.results:
@@ -717,26 +747,26 @@ class _Run:
     def _grade_all(self, workers: int | None, deadline: float, nbgrader_args: list[str]) -> bool:
         """Grade ``self.todo`` in a worker pool; return True if interrupted (Ctrl-C)."""
         interrupted = False
-        pool = WorkerPool(functools.partial(_grade_one, self.root, self.assignment, nbgrader_args=nbgrader_args),
+        pool = WorkerPool(functools.partial(_grade_one, self.layout, self.assignment, nbgrader_args=nbgrader_args),
                           min(workers or default_workers(), max(1, len(self.todo))), deadline,
-                          setup=_worker_setup(self.root, self.assignment))
+                          setup=functools.partial(_worker_setup, self.layout, self.assignment))
         try:
             pool.run(self.todo, self._finish)
         except KeyboardInterrupt:
             interrupted = True
         finally:
             for student in pool.close(graceful=not interrupted):
-                shutil.rmtree(self.root / "autograded" / student / self.assignment, ignore_errors=True)
+                shutil.rmtree(self.layout.autograded(student, self.assignment), ignore_errors=True)
         return interrupted
 
     def _finish(self, student: str, outcome: dict) -> None:
         """A worker's outcome for ``student``: result, journal, verified state, progress bar."""
         status = outcome["status"]
-        integrity, findings = _integrity(self.root, self.assignment, student) if status == "graded" else ("", [])
+        integrity, findings = _integrity(self.layout, self.assignment, student) if status == "graded" else ("", [])
         self.results[student] = GradeResult(student, status, integrity, findings=findings,
                                             seconds=outcome.get("seconds", 0.0), error=outcome.get("error", ""))
         if outcome.get("stopped"):  # no half-graded folder left behind
-            shutil.rmtree(self.root / "autograded" / student / self.assignment, ignore_errors=True)
+            shutil.rmtree(self.layout.autograded(student, self.assignment), ignore_errors=True)
         if status == "graded":
             self.verifier.graded(student, outcome.get("state"))
         self.journal.record(student, status=status, fingerprint=self.prints[student], integrity=integrity,
@@ -744,4 +774,4 @@ class _Run:
         if self.progress:
             this_run = [self.results[s] for s in self.todo if s in self.results]
             self.progress(len(this_run), len(self.todo), student, sum(r.status == "failed" for r in this_run),
-                          sum(r.integrity in ("review", "withheld") for r in this_run))
+                          sum(r.flagged for r in this_run))

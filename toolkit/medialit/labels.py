@@ -80,7 +80,12 @@ def readable(value: str) -> str:
     >>> readable("named_attribution"), readable("security_and_defense")
     ('named attribution', 'security and defense')
     """
-    return name(value) if value in _styles() else value.replace("_", " ")
+    if value in _styles():
+        return name(value)
+    try:
+        return codebook.display_name(value)
+    except ValueError:  # not a codebook name (a lesson's own category): shown the same way
+        return value.replace("_", " ")
 
 
 def _luminance(colour: str) -> float:

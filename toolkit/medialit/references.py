@@ -25,17 +25,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from .answers import kind_schema, schema_problem
+from .course import REFERENCES_DIR, WIDGET_KINDS, CourseLayout, parse_cell, widget_calls
 from .scoring import TEXT_KINDS
 
 __all__ = ["REFERENCES_DIR", "WIDGET_KINDS", "load_references", "reference_text", "references_schema",
            "check_course", "widget_kinds", "write_model_answers", "as_answer"]
 
-#: The folder of reference files, relative to the course root.
-REFERENCES_DIR = "references"
-#: The kind of answer each widget class saves.
-WIDGET_KINDS = {"SpanMarker": "spans", "SentenceSorter": "sentences", "FrameMap": "frame_map",
-                "ClaimLedger": "ledger", "Quiz": "quiz", "CategorySorter": "categories"}
-_WIDGET = re.compile(r"\b(" + "|".join(WIDGET_KINDS) + r")\(\s*[\"']([a-z0-9][a-z0-9_-]{0,63})[\"']")
 _SCORE_CALL = re.compile(r"\bscore_(?:spans|choice|sentences|frame_map|ledger|categories)\s*\(")
 _HIDDEN = "### BEGIN HIDDEN TESTS"
 
@@ -87,7 +82,7 @@ def write_model_answers(root: str | Path, lesson: str, dest: str | Path | None =
     from .answers import AnswerStore, text_hash
 
     root = Path(root)
-    folder = Path(dest) if dest is not None else root / ".instructor-answers" / lesson
+    folder = Path(dest) if dest is not None else CourseLayout(root).instructor_answers(lesson)
     cells = [c for nb in sorted((root / "lessons" / lesson).glob("*.ipynb"))
              for c in json.loads(nb.read_text(encoding="utf-8")).get("cells", [])]
     hashes = widget_text_hashes(cells)
@@ -197,7 +192,7 @@ def widget_kinds(cells: list[dict]) -> dict[str, str]:
     found: dict[str, str] = {}
     for cell in cells:
         if cell.get("cell_type") == "code":
-            for cls, qid in _WIDGET.findall(_source(cell)):
+            for cls, qid in widget_calls(_source(cell)):
                 found.setdefault(qid, WIDGET_KINDS[cls])
     return found
 
@@ -212,10 +207,8 @@ def _string_constants(cells: list[dict]) -> set[str]:
     for cell in cells:
         if cell.get("cell_type") != "code":
             continue
-        code = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in _source(cell).splitlines())
-        try:
-            tree = ast.parse(code)
-        except SyntaxError:
+        tree = parse_cell(_source(cell))
+        if tree is None:
             continue
         found |= {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)}
     return found
@@ -237,6 +230,9 @@ def check_course(root: str | Path) -> list[str]:
 
 
 def _check_lesson(root: Path, lesson: Path) -> list[str]:
+    from nbformat import from_dict
+    from nbgrader.utils import is_grade, is_solution  # nbgrader's own reading of its cell metadata
+
     notebooks = sorted(lesson.glob("*.ipynb"))
     if not notebooks:
         return []
@@ -261,8 +257,9 @@ def _check_lesson(root: Path, lesson: Path) -> list[str]:
         questions = data["questions"]
     tests = {}
     for cell in cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.get("cell_type") == "code" and meta.get("grade") and not meta.get("solution"):
+        node = from_dict({"metadata": {}, **cell})
+        if cell.get("cell_type") == "code" and is_grade(node) and not is_solution(node):  # a test cell
+            meta = cell["metadata"]["nbgrader"]
             tests[meta.get("grade_id")] = (meta.get("points"), _source(cell))
     for grade_id, (_, source) in tests.items():
         if _SCORE_CALL.search(source):

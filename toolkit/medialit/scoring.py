@@ -339,19 +339,38 @@ def score_ledger(answer: dict, reference: dict, *, points: float) -> Result:
 
 
 def score_categories(answer: dict, reference: dict, *, points: float, none: str = "none") -> Result:
-    """The share of items labelled as in the reference. A near-miss labelled with a category
-    when the reference says ``none`` is a false alarm and earns nothing.
+    """Discernment over items: the share of technique items given an accepted technique (hit
+    rate), times one minus the share of near-misses (items whose reference is ``none``) given
+    any technique (false-alarm rate). Labelling everything ``none`` finds nothing; labelling
+    everything with techniques is all false alarms.
 
-    ``reference`` is ``{"labels": {"0": "whataboutism", "1": "none", ...}}``.
+    ``reference`` is ``{"labels": {"0": "whataboutism", "1": "none", ...}}``; a value may be a
+    list of accepted labels.
+
+    >>> ref = {"labels": {"0": "whataboutism", "1": "straw_man", "2": "none", "3": "none"}}
+    >>> score_categories({"labels": {"0": "whataboutism", "1": "straw_man", "2": "none", "3": "bandwagon"}}, ref, points=4).points
+    2.0
+    >>> score_categories({"labels": {k: "none" for k in "0123"}}, ref, points=4).points
+    0.0
     """
     mine, theirs = answer.get("labels") or {}, reference.get("labels") or {}
+
+    def accepted(value) -> list:
+        return value if isinstance(value, list) else [value]
+
+    techniques = {k: v for k, v in theirs.items() if none not in accepted(v)}
+    near_misses = {k: v for k, v in theirs.items() if accepted(v) == [none]}
+    hits = sum(1 for k, v in techniques.items() if mine.get(str(k)) in accepted(v))
+    false_alarms = sum(1 for k in near_misses if mine.get(str(k)) not in (None, none))
+    misses = sum(1 for k in techniques if mine.get(str(k)) in (None, none))
     right = sum(1 for k, v in theirs.items() if accepts(v, mine.get(str(k))))
-    false_alarms = sum(1 for k, v in theirs.items() if v == none and mine.get(str(k)) not in (None, none))
-    misses = sum(1 for k, v in theirs.items() if none not in (v if isinstance(v, list) else [v])
-                 and mine.get(str(k)) in (None, none))
-    what = (f"{right} of {_plural(len(theirs), 'item')} right ({_plural(false_alarms, 'false alarm')}, "
-            f"{misses} missed)")
-    return _result(right / len(theirs) if theirs else 0.0, points, what,
+    hit_rate = hits / len(techniques) if techniques else 1.0
+    fa_rate = false_alarms / len(near_misses) if near_misses else 0.0
+    answered = any(mine.get(str(k)) not in (None,) for k in theirs)
+    fraction = hit_rate * (1 - fa_rate) if answered else 0.0
+    what = (f"{right} of {_plural(len(theirs), 'item')} right ({hits} of {len(techniques)} techniques named, "
+            f"{_plural(false_alarms, 'false alarm')} on {len(near_misses)} near-misses)")
+    return _result(fraction, points, what,
                    {"right": right, "total": len(theirs), "false_alarms": false_alarms, "misses": misses})
 
 

@@ -95,6 +95,7 @@ _ARTIFACT_LINE = re.compile(
       | advertisements?
       | (?:scroll\s+to\s+)?continue\s+reading(?:\s+(?:below|the\s+main\s+story))?\s*(?:\.\.\.|…|»|›)?
       | read\s+more\s*(?:\.\.\.|…|»|›|>>)?
+      | (?:read\s+(?:more|also|next)|see\s+also|related)\s*:\s*\S.{0,200}   # "Read more: How the U.S. compares"
       | read\s+the\s+full\s+(?:article|story)\s*(?:\.\.\.|…|»|›)?
       | share\s+this\s+(?:article|story|page)
       | share(?:\s+on\s+(?:facebook|twitter|x|linkedin))?
@@ -230,12 +231,22 @@ def stopwords() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def abbreviations() -> frozenset[str]:
+    """The abbreviations the sentence splitter knows, lower-cased and without the final period
+    (as NLTK's Punkt stores them); medialit owns this list (``abbreviations.txt``).
+
+    >>> "u.s" in abbreviations(), "dr" in abbreviations()
+    (True, True)
+    """
+    return frozenset(w.rstrip(".") for w in _read_wordlist("abbreviations.txt"))
+
+
+@lru_cache(maxsize=1)
 def _sentence_splitter():
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
     params = PunktParameters()
-    # Punkt stores abbreviations lower-cased and without the final period.
-    params.abbrev_types = {w.rstrip(".") for w in _read_wordlist("abbreviations.txt")}
+    params.abbrev_types = set(abbreviations())
     params.sent_starters = set(_read_wordlist("sentence_starters.txt"))
     return PunktSentenceTokenizer(params)
 
@@ -247,12 +258,21 @@ def _word_tokenizer():
     return NLTKWordTokenizer()
 
 
+# a line that ends like a sentence (a headline does not), and a byline or date line
+_SENTENCE_END = re.compile(r"[.!:;,][\"'”’)\]]*\s*$")
+_BYLINE = re.compile(r"^(?:by|reporting\s+by|published|updated|posted)\s+\S", re.IGNORECASE)
+
 _CLOSERS = frozenset({"”", "’", "'", '"', "''", ")", "]", "»"})
 _FALLBACK_TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*\.?|[^\w\s]")
 
 
-def _token_spans(sentence: str) -> list[tuple[int, int]]:
-    """Token offsets in one sentence or paragraph (NLTK's Treebank-style word tokenizer)."""
+def token_spans(sentence: str) -> list[tuple[int, int]]:
+    """Token offsets in one sentence or paragraph (NLTK's Treebank-style word tokenizer).
+
+    >>> text = "The U.S. plan"
+    >>> [text[s:e] for s, e in token_spans(text)]
+    ['The', 'U.S.', 'plan']
+    """
     # NLTK knows the straight apostrophe ("Beijing's" -> "Beijing", "'s"); the
     # typographic one has the same length, so swapping it keeps every offset.
     probe = sentence.replace("’", "'")
@@ -328,6 +348,37 @@ class Document:
         )
 
     @cached_property
+    def front_matter(self) -> tuple[Paragraph, ...]:
+        """The headline and byline paragraphs at the top of an article, if it has them: shown and
+        marked like the rest, but not sentences of the article (no claim type, no support).
+
+        A headline is a first paragraph of one short line that does not end like a sentence; a
+        byline ("By Ann Lee, Reuters") or a date line ("Published May 5, 2024") may follow it.
+        A text of one paragraph has none, and neither has a hard-wrapped first line of prose.
+
+        >>> doc = read("Prices soar as the plan fails\\n\\nBy Ann Lee\\n\\nPrices rose 3% in May.")
+        >>> [p.text for p in doc.front_matter]
+        ['Prices soar as the plan fails', 'By Ann Lee']
+        """
+        paragraphs = self.paragraphs
+        found: list[Paragraph] = []
+        for para in paragraphs[:3]:
+            if para.index == len(paragraphs) - 1 or "\n" in para.text:
+                break
+            words = para.text.split()
+            following = paragraphs[para.index + 1].text
+            if (para.index == 0 and len(words) <= 20 and not _SENTENCE_END.search(para.text)
+                    # not a hard-wrapped first line: the text after it starts anew, the line ends on a content word
+                    and (following[0].isupper() or following[0].isdigit() or following[0] in "\"'“‘")
+                    and words[-1].lower().strip("\"'“”‘’") not in stopwords()):
+                found.append(para)
+            elif len(words) <= 15 and _BYLINE.match(para.text):
+                found.append(para)
+            else:
+                break
+        return tuple(found)
+
+    @cached_property
     def sentences(self) -> tuple[Sentence, ...]:
         """The sentences; a sentence never crosses a paragraph boundary."""
         splitter = _sentence_splitter()
@@ -345,10 +396,10 @@ class Document:
         short pieces); a period that ends a sentence is then split off its word, as NLTK does
         at the end of a text ("borders." -> "borders", "."), unless the word is an abbreviation.
         """
-        abbreviations = _sentence_splitter()._params.abbrev_types
+        known = abbreviations()
         text = self.text
         ends = {sent.end for sent in self.sentences}
-        spans = _token_spans(text)
+        spans = token_spans(text)
         result: list[Token] = []
         append = result.append
         new = tuple.__new__  # builds the named tuples without their slower keyword constructor
@@ -356,7 +407,7 @@ class Document:
             word = text[start:end]
             if (len(word) > 1 and word[-1] == "." and (end in ends or (
                     k + 1 < len(spans) and spans[k + 1][1] in ends and text[spans[k + 1][0]:spans[k + 1][1]] in _CLOSERS))
-                    and "." not in word[:-1] and word[:-1].lower() not in abbreviations):
+                    and "." not in word[:-1] and word[:-1].lower() not in known):
                 append(new(Token, (word[:-1], start, end - 1)))
                 append(new(Token, (".", end - 1, end)))
             else:
@@ -418,7 +469,6 @@ _BINARY_SIGNATURES = {
     b"\xd0\xcf\x11\xe0": "an old Word or Excel document",
 }
 
-_CORPUS_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")  # "real-a03-kremlin-2021-12-30", "ukr-beijing"
 _FILENAME_LIKE = re.compile(r"^[^\n<>]{1,255}\.(?:txt|text|md|html?|csv)$", re.IGNORECASE)
 
 
@@ -490,8 +540,8 @@ def read(
     """Read a text from a file path or a string and return a cleaned :class:`Document`.
 
     ``source`` may be a path (``str`` or ``pathlib.Path``) to a ``.txt`` or
-    ``.html`` file, the text itself as a string, bytes, or the id of a corpus text
-    (``read("ukr-beijing")`` is ``medialit.load("ukr-beijing")``). Files may be UTF-8,
+    ``.html`` file, the text itself as a string, or bytes (``medialit.read`` also takes the id of a
+    corpus text: the corpus sits above this module, which never imports it). Files may be UTF-8,
     UTF-8 with a byte-order mark, UTF-16 with a byte-order mark, or an older
     Windows encoding (cp1252). HTML is turned into plain text (``html=None``
     guesses; pass ``True`` or ``False`` to decide). Scraping leftovers such as
@@ -524,10 +574,6 @@ def read(
             raise TextInputError(
                 f"'{source}' is a folder, not a text file. Pass the path of one .txt or .html file inside it."
             )
-        elif _CORPUS_ID.match(source) and (data_dir() / "texts" / f"{source}.txt").is_file():
-            from .corpus import document  # a corpus id: the corpus text, with its attribution
-
-            return document(source)
         elif _FILENAME_LIKE.match(source.strip()):
             raise TextInputError(
                 f"There is no file '{source}' (looked in {Path.cwd()}). Check the name and the folder, "

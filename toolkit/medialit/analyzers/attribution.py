@@ -82,7 +82,7 @@ def _classify(ctx: Context, region: list[int], sets: dict) -> tuple[str, str] | 
         after_by = rest[[words[k] for k in rest].index("by"):]
         by_agent = any(proper(k) or words[k] in role for k in after_by)
     if head in vague or head in quantifier or (chunk and words[chunk[0]] in quantifier):
-        if (determiners & _DEFINITE) and not (words[chunk[0]] in quantifier):
+        if (determiners & _DEFINITE) and words[chunk[0]] not in quantifier:
             return "named_attribution", "a source named earlier in the text + reporting verb"
         if by_agent:
             return "named_attribution", "a named body's work + reporting verb"
@@ -168,6 +168,17 @@ def find_attributions(ctx: Context) -> list[Mark]:
                 if comma - b <= 3 and not any(ctx.is_capitalized(x) and not ctx.sentence_start(x) for x in lead) \
                         and not any(words[x] in sets["vague"] or words[x] in sets["role"] for x in lead):
                     region = list(range(comma + 1, k))
+            # the subject is the phrase after the last comma, not the clause before it: in "prices rose
+            # 12% last year, the statistics office said" and "..., a move critics called" the source is
+            # "the statistics office" and "critics" (an appositive, "Ortiz, an economist, said", keeps all)
+            commas = [x for x in region if words[x] == ","]
+            if commas and commas[-1] != region[-1] and commas[-1] + 1 < k:
+                region = [x for x in region if x > commas[-1]]
+            # "a move critics called": the first noun is what was called, the source comes after it
+            if (len(region) > 2 and words[region[0]] in _ARTICLES and words[region[1]] not in sets["vague"]
+                    and words[region[1]] not in sets["quantifier"] and words[region[1]] not in sets["role"]
+                    and (words[region[2]] in sets["vague"] or words[region[2]] in sets["quantifier"])):
+                region = region[2:]
             region = [x for x in region if words[x] not in {"but", "and", "yes", "so"}]
             if region:
                 verdict = _classify(ctx, region, sets)

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Union
 
+from .._display import html_for
 from ..text import Document, read
 from .attribution import find_attributions
 from .claims import classify_sentences
@@ -75,10 +76,9 @@ class Analysis:
         """The analysis as one JSON document."""
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
-    def _repr_html_(self) -> str:
-        from ..views.html import analysis_html
-
-        return analysis_html(self, standalone=False)
+    def _repr_html_(self) -> str | None:
+        # the view is looked up by name (medialit._display): the analyzers never import a view
+        return html_for(self)
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{n} {label}" for label, n in self.counts().items() if n)
@@ -99,5 +99,7 @@ def analyze(text_or_document: Union[str, Document]) -> Analysis:
     ctx = Context(doc)
     marks = find_loaded(ctx) + find_attributions(ctx) + find_stance(ctx)
     marks.sort(key=lambda m: (m.start, m.end, SPAN_LABELS.index(m.label)))
-    sentences = classify_sentences(ctx, marks)
+    # a headline or byline is shown and marked, but is not a sentence of the article (no claim type)
+    heading_ends = [p.end for p in doc.front_matter]
+    sentences = [s for s in classify_sentences(ctx, marks) if not heading_ends or s.start >= heading_ends[-1]]
     return Analysis(doc, tuple(marks), tuple(sentences), tuple(score_frames(ctx)))

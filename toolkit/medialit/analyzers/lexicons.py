@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from .._data import data_dir
-from ..text import _token_spans
+from ..text import token_spans
 
 __all__ = ["PhraseIndex", "phrase_tokens", "read_table", "loaded_lexicon", "attribution_lexicon",
            "stance_lexicon", "frame_cues", "vader_valence", "evaluative_adjectives", "literal_words"]
@@ -21,7 +21,7 @@ __all__ = ["PhraseIndex", "phrase_tokens", "read_table", "loaded_lexicon", "attr
 def phrase_tokens(phrase: str) -> tuple[str, ...]:
     """Tokenize a lexicon phrase exactly as documents are tokenized (lower case, straight apostrophes)."""
     text = phrase.strip().lower().replace("’", "'")
-    return tuple(text[s:e] for s, e in _token_spans(text))
+    return tuple(text[s:e] for s, e in token_spans(text))
 
 
 class PhraseIndex:

@@ -100,7 +100,7 @@ _LITERAL_ADVERBS = frozenset({
     "perfectly", "respectfully", "friendly", "generously", "unfortunately", "fortunately", "luckily",
     "intellectually", "divinely", "amazingly", "brilliantly", "thankfully", "hopefully", "gladly",
     # adjectives that end in -ly: "a deadly attack" is a report, not an intensifier
-    "deadly", "costly", "elderly", "lonely", "lovely", "friendly", "unfriendly", "holy", "silly", "ugly",
+    "deadly", "costly", "elderly", "lonely", "lovely", "unfriendly", "holy", "silly", "ugly",
     "lively", "orderly", "likely", "unlikely", "early", "only", "daily", "weekly", "monthly",
 })
 

@@ -30,50 +30,38 @@ from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Integer, Unicode
 
 from ..answers import MAX_ANSWER_BYTES, read_answer_file, text_hash
-from ..course import WIDGET_CLASSES
+from ..course import parse_cell, widget_calls
 from ..references import REFERENCES_DIR, load_references, reference_text
 from ..views.answers import answer_html, answer_lines
 from .findings import is_test_cell, source_of
 from .score_answers import references_path, submission_folder
 
-__all__ = ["ShowAnswers", "widget_calls"]
+__all__ = ["ShowAnswers", "quiz_options"]
 
 NO_RESPONSE = "No response."  # nbgrader.preprocessors.SaveAutoGrades._add_comment
 
 
-def widget_calls(source: str) -> dict[str, dict]:
-    """The widgets a cell's code creates: ``{question_id: {"widget": class, "options": {...}}}``
-    (a quiz's options when written as a literal dict).
+def quiz_options(source: str) -> dict[str, dict[str, str]]:
+    """The options of every quiz a cell's code creates with a literal dict: ``{question_id: {key: text}}``
+    (the widgets themselves are found by :func:`medialit.course.widget_calls`).
 
-    >>> widget_calls('q = Quiz("q1", "Which?", {"a": "may", "b": "clearly"})\\nq')
-    {'q1': {'widget': 'Quiz', 'options': {'a': 'may', 'b': 'clearly'}}}
+    >>> quiz_options('q = Quiz("q1", "Which?", {"a": "may", "b": "clearly"})\\nq')
+    {'q1': {'a': 'may', 'b': 'clearly'}}
     """
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
-        return {}
-    found: dict[str, dict] = {}
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
-            continue
-        name = node.func.id if isinstance(node.func, ast.Name) else \
-            node.func.attr if isinstance(node.func, ast.Attribute) else None
-        if name not in WIDGET_CLASSES:
+    found: dict[str, dict[str, str]] = {}
+    tree = parse_cell(source)
+    for node in ast.walk(tree) if tree else ():
+        if not (isinstance(node, ast.Call) and (getattr(node.func, "id", None) or getattr(node.func, "attr", None)) == "Quiz"):
             continue
         args = {k.arg: k.value for k in node.keywords if k.arg}
-        qid_node = node.args[0] if node.args else args.get("question_id")
-        if not (isinstance(qid_node, ast.Constant) and isinstance(qid_node.value, str)):
+        qid = node.args[0] if node.args else args.get("question_id")
+        options = node.args[2] if len(node.args) > 2 else args.get("options")
+        try:
+            value = ast.literal_eval(options) if options is not None else None
+        except (ValueError, SyntaxError, TypeError):
             continue
-        entry: dict = {"widget": name}
-        if name == "Quiz":
-            options_node = node.args[2] if len(node.args) > 2 else args.get("options")
-            try:
-                options = ast.literal_eval(options_node) if options_node is not None else None
-            except (ValueError, SyntaxError, TypeError):
-                options = None
-            if isinstance(options, dict) and all(isinstance(v, str) for v in options.values()):
-                entry["options"] = {str(k): v for k, v in options.items()}
-        found[qid_node.value] = entry
+        if isinstance(qid, ast.Constant) and isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+            found[str(qid.value)] = {str(k): v for k, v in value.items()}
     return found
 
 
@@ -99,8 +87,10 @@ class ShowAnswers(Preprocessor):
             if cell.get("cell_type") != "code":
                 continue
             grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-            for qid, call in widget_calls(released.get(grade_id) or source_of(cell)).items():
-                creators.setdefault(qid, (cell, call))
+            source = released.get(grade_id) or source_of(cell)
+            options = quiz_options(source)
+            for _, qid in widget_calls(source):
+                creators.setdefault(qid, (cell, {"options": options.get(qid)}))
         answered: list[tuple[str, str]] = []
         for qid, question in questions.items():
             cell, call = creators.get(qid, (None, {}))
