@@ -1,7 +1,7 @@
 """Students' attacks on the autograder (issue 11), each run by real `nbgrader autograde`.
 
-One course with lessons 00 and 01. The instructor's widget answers come from running the source
-notebooks (``.instructor-answers/``). Before the attacks, ``alice`` (honest) is graded alone and
+One course with lessons 00 and 01. The instructor's widget answers are the keys in
+``references/`` written as answer files (``.instructor-answers/``). Before the attacks, ``alice`` (honest) is graded alone and
 given a manual grade, and a gradebook backup is written, as an earlier grading run would leave
 them. Then, per lesson, ONE ``nbgrader autograde LESSON`` batch grades every attacker, a late
 known cheater, an honest student, the honest-but-wrong ``baseline`` (the released notebook with
@@ -42,7 +42,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from helpers import free_port, instructor_answers, nbgrader, processes_with
+from helpers import free_port, model_answers, nbgrader, processes_with
 
 REPO = Path(__file__).resolve().parents[1]
 LESSONS = {"00-orientation": "orientation.ipynb", "01-loaded-language": "loaded_language.ipynb"}
@@ -678,10 +678,10 @@ def _grade_everyone(course: Path) -> Graded:
         _run(course, "generate_assignment", lesson, "--force")
         sources[lesson] = nbformat.read(course / "lessons" / lesson / notebook, as_version=4)
         releases[lesson] = nbformat.read(course / "release" / lesson / notebook, as_version=4)
-        saved = instructor_answers(course, lesson, notebook)
+        saved = model_answers(course, lesson)
         right[lesson] = {p.stem: json.loads(p.read_text()) for p in sorted(saved.glob("*.json"))}
         wrong[lesson] = {qid: _wrong(record) for qid, record in right[lesson].items()}
-        assert right[lesson], f"running the source of {lesson} saved no instructor answers"
+        assert right[lesson], f"references/{lesson}.json gave no model answers"
 
     # an earlier run: alice graded, then given a manual grade, and a backup of the gradebook
     _submit(course, L00, "alice", _honest(sources[L00], releases[L00]), right[L00])

@@ -70,12 +70,15 @@ def test_full_lifecycle(tmp_path):
                 cell.source = "Beijing stresses sovereignty and dialogue; Kyiv stresses guarantees. This suggests different problems."
         nbformat.write(nb, fetched)
         if share:
-            # the student works in the notebook: running it saves the widget answers to answers/
-            from nbclient import NotebookClient
+            # the student answers with the widgets: their clicks save answer files to answers/
+            # (here the key, for the first share of the widget questions)
+            from medialit.references import write_model_answers
 
-            NotebookClient(nb, timeout=120, allow_errors=True,
-                           resources={"metadata": {"path": str(fetched.parent)}}).execute()
-            assert (fetched.parent / "answers").is_dir()
+            key = write_model_answers(course, LESSON, dest=tmp_path / "keys" / student)
+            answered = sorted(key.glob("*.json"))[: max(1, int(len(list(key.glob("*.json"))) * share))]
+            (fetched.parent / "answers").mkdir(exist_ok=True)
+            for path in answered:
+                shutil.copy(path, fetched.parent / "answers" / path.name)
         _run(home, home, "submit", LESSON, "--course", "medialit", f"--student={student}", ex, user=student)
 
     _run(course, instructor, "collect", LESSON, ex, "--CollectApp.check_owner=False")
