@@ -44,6 +44,8 @@ c.OverwriteCells.add_missing_cells = True
 # receipt from every test cell; CapOutputs caps outputs per output and per notebook;
 # ScoreAnswers scores each widget question's saved answer (answers/<question>.json) against
 # references/<lesson>.json on the grader's side: the kernel never sees the references;
+# ShowAnswers writes each saved widget answer as text below its widget cell (formgrader and feedback
+# show no widget) and replaces nbgrader's "No response." comment on answered widget cells;
 # FlagForReview flags the submission and writes reports/<lesson>/<student>/<nb>.integrity.json.
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
@@ -61,6 +63,7 @@ c.Autograde.autograde_preprocessors = [
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
     "nbgrader.preprocessors.SaveAutoGrades",
+    "medialit.grader.show_answers.ShowAnswers",
     "medialit.grader.flag_for_review.FlagForReview",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",

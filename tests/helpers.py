@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -65,3 +66,40 @@ def submit_answers(answers: Path, submission: Path, questions=None) -> None:
     for path in sorted(answers.glob("*.json")):
         if questions is None or path.stem in questions:
             shutil.copy(path, submission / "answers" / path.name)
+
+
+@contextlib.contextmanager
+def jupyter_server(args: list[str], cwd: Path, env: dict[str, str], token: str, what: str = "Jupyter"):
+    """Start ``python -m jupyter ARGS`` (a server on 127.0.0.1 with ``token``) in ``cwd``, wait until
+    it answers, yield its base URL, and end it (and its children) afterwards."""
+    import signal
+    import time
+    import urllib.request
+
+    import pytest
+
+    port = free_port()
+    cmd = [sys.executable, "-m", "jupyter", *args, "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
+           f"--ServerApp.token={token}", "--ServerApp.disable_check_xsrf=True"]
+    if os.geteuid() == 0:
+        cmd.append("--allow-root")
+    process = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=3)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail(f"{what} did not start within 90 s")
+        yield base
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)

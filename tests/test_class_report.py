@@ -137,7 +137,7 @@ def test_the_passage_is_shown_inline_not_one_word_per_line(course):
     span = next(q for q in report.questions if q.question_id == "loaded-passage")
     assert "".join(text for text, _, _ in span.segments()) == span.text
     page = report.html()
-    passage = page.split("<p class='passage'>", 1)[1].split("</p>", 1)[0]
+    passage = page.split('<p class="passage">', 1)[1].split("</p>", 1)[0]
     assert passage.count("\n") == span.text.count("\n")  # no line break of the page's own
 
 

@@ -31,6 +31,8 @@ def test_wheel_ships_the_data_and_works_outside_the_repo(repo, tmp_path):
     assert {"medialit/py.typed", "medialit/_datasets/catalog.csv", "medialit/_datasets/texts/ukr-beijing.txt",
             "medialit/_datasets/CODEBOOK.md", "medialit/_datasets/lexicons/abbreviations.txt",
             "medialit/schemas/answer.schema.json", "medialit/schemas/references.schema.json",
+            "medialit/templates/analysis.html", "medialit/templates/class_report.html", "medialit/templates/medialit.css",
+            "medialit/templates/answer.html", "medialit/static/access.js",
             # the real texts travel with their licence notices, licence evidence and gold
             "medialit/_datasets/LICENSE.md", "medialit/_datasets/SOURCES.md",
             "medialit/_datasets/texts/real-a01-kremlin-2021-12-21.txt",

@@ -58,10 +58,12 @@ def graded(tmp_path_factory):
     model = _answers(course / ".instructor-answers" / LESSON)
     assert set(model) == {"why-naive", "how-notebooks"}
 
-    def submit(student: str, files: dict[str, str | dict | None], edit=None) -> None:
+    released = nbformat.read(course / "release" / LESSON / NOTEBOOK, as_version=4)
+
+    def submit(student: str, files: dict[str, str | dict | None], edit=None, notebook=None) -> None:
         folder = course / "submitted" / student / LESSON
         (folder / "answers").mkdir(parents=True)
-        nb = nbformat.from_dict(json.loads(json.dumps(source)))
+        nb = nbformat.from_dict(json.loads(json.dumps(notebook or source)))
         if edit:
             edit(nb)
         nbformat.write(nb, folder / NOTEBOOK)
@@ -93,13 +95,17 @@ def graded(tmp_path_factory):
         cell.source += '\nget_ipython().input_transformers_cleanup.append(lambda lines: lines)'
 
     submit("tamperer", dict(model), transformer)
+    # the student's copy as released, widget cells untouched (nbgrader would say "No response.")
+    submit("student-copy", dict(model), notebook=released)
+    submit("student-copy-blank", {}, notebook=released)
     result = nbgrader(course, "autograde", LESSON, "--force")
     assert result.returncode == 0, result.stderr[-3000:]
     result = nbgrader(course, "generate_feedback", LESSON, "--force")
     assert result.returncode == 0, result.stderr[-3000:]
     scores: dict[str, dict[str, float]] = {}
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        for student in ("honest", "wrong", "noanswers", "hostile", "malformed", "linker", "tamperer"):
+        for student in ("honest", "wrong", "noanswers", "hostile", "malformed", "linker", "tamperer",
+                        "student-copy", "student-copy-blank"):
             submission = gb.find_submission(LESSON, student)
             scores[student] = {g.name: g.auto_score for nb in submission.notebooks for g in nb.grades
                                if g.cell.cell_type == "code"}
@@ -125,7 +131,7 @@ def test_the_model_answers_score_full_marks_from_the_grader(graded):
     assert scores["honest"]["t-why"] == 2 and scores["honest"]["t-notebook"] == 2
     assert sum(scores["honest"].values()) == CODE_POINTS + 4
     cell = _cell(course, "honest", "t-why")
-    assert _line(cell, "why-naive") == "why-naive: 1 of 1 right option chosen, 0 wrong -> 2 of 2 points\n"
+    assert _line(cell, "why-naive").splitlines()[0] == "why-naive: 1 of 1 right option chosen, 0 wrong -> 2 of 2 points"
     assert cell.outputs[-1].output_type == "execute_result" and cell.outputs[-1].data["text/plain"] == "2"
     assert _findings(course, "honest") == []
 
@@ -148,6 +154,26 @@ def test_feedback_says_why_and_never_shows_the_reference(graded):
     assert "how-notebooks: the saved answer has format version 99, not 1" in hostile
     for page in (wrong, hostile):
         assert "score_choice" not in page and '"a", "c", "d"' not in page
+
+
+def test_formgrader_and_feedback_show_widget_answers_as_text(graded):
+    course, scores = graded
+    assert scores["student-copy"]["t-why"] == 2 and scores["student-copy"]["t-notebook"] == 2
+    shown = [o for o in _cell(course, "student-copy", "q-why").outputs if o.output_type == "display_data"
+             and "Answer saved with the widget" in o.data.get("text/plain", "")]
+    assert len(shown) == 1
+    assert "Chosen: (a) It treats every period as the end of a sentence" in shown[0].data["text/plain"]
+    assert "Chosen: (a) It treats every period" in shown[0].data["text/html"]
+    multi = _cell(course, "student-copy", "q-notebook").outputs[-1].data["text/plain"]
+    assert "(a) Run the cells from the top" in multi and "(c) Some tests are hidden" in multi
+    blank = _cell(course, "student-copy-blank", "q-why").outputs[-1].data["text/plain"]
+    assert "None shown: no saved answer was found." in blank
+    import html as html_module
+
+    page = html_module.unescape((course / "feedback" / "student-copy" / LESSON / "orientation.html").read_text())
+    assert "Chosen: (a) It treats every period" in page and "(c) Some tests are hidden" in page
+    blank = html_module.unescape((course / "feedback" / "student-copy-blank" / LESSON / "orientation.html").read_text())
+    assert "None shown: no saved answer was found." in blank
 
 
 def test_answers_saved_only_inside_the_kernel_do_not_count(graded):
@@ -294,3 +320,41 @@ def test_model_answers_command_writes_the_key_and_names_valid_lessons(tmp_path):
     run = subprocess.run([sys.executable, "-m", "medialit", "model-answers", "09-nope", "--course", str(tmp_path)],
                          capture_output=True, text=True)
     assert run.returncode == 2 and "Lessons with references: 00-orientation" in run.stderr and "Traceback" not in run.stderr
+
+
+# -- formgrader in a real browser -----------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed; .ci/run installs it")
+def test_formgrader_shows_each_widget_answer_as_text_in_the_browser(graded):
+    from helpers import jupyter_server, nbgrader_env
+    from nbgrader.api import Gradebook
+
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Python Playwright is not installed")
+    course, _ = graded
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        notebook_id = gb.find_submission_notebook("orientation", LESSON, "student-copy").id
+    token = "medialit-formgrader-test"
+    env = nbgrader_env(JUPYTER_CONFIG_DIR=str(course.parent / "cfg"), JUPYTER_RUNTIME_DIR=str(course.parent / "rt"))
+    with jupyter_server(["server", f"--ServerApp.root_dir={course}",
+                         "--ServerApp.jpserver_extensions=nbgrader.server_extensions.formgrader=True"],
+                        course, env, token, "jupyter server") as base:
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            try:
+                page = browser.new_page(viewport={"width": 1280, "height": 1000})
+                page.goto(f"{base}/formgrader/submissions/{notebook_id}/?token={token}", timeout=90_000)
+                answer = page.locator(".medialit-answer", has_text="why-naive")
+                answer.wait_for(timeout=90_000)
+                assert "Chosen: (a) It treats every period as the end of a sentence" in answer.inner_text()
+                several = page.locator(".medialit-answer", has_text="how-notebooks").inner_text()
+                assert "(a) Run the cells from the top" in several and "(d) Widget answers are saved" in several
+                artifacts = REPO / "test-artifacts"
+                artifacts.mkdir(exist_ok=True)
+                answer.scroll_into_view_if_needed()
+                page.screenshot(path=str(artifacts / "formgrader.png"), full_page=False)
+            finally:
+                browser.close()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html as html_module
 import json
+import re
 import os
 
+import ipywidgets as w
 import pytest
 
 from medialit import corpus
@@ -127,8 +130,9 @@ def test_span_marker_clicks_save_and_restore(folder):
     assert record["schema"] == SCHEMA_VERSION and record["kind"] == "spans" and record["text_id"] == "ukr-beijing"
     assert record["text_hash"] == text_hash(corpus.text("ukr-beijing"))
     assert [s[2] for s in record["answer"]["spans"]] == ["hedge", "loaded_language"]
-    button = marker._buttons[words.index("blatant")]
+    button = marker._button_for[words.index("blatant")]
     assert button.icon == "fire" and button.style.text_decoration == "underline" and "loaded language" in button.tooltip
+    assert "ml-marked" in button._dom_classes and button.description.endswith("[LL]")  # aria-pressed, visible tag
     assert "Saved at" in marker.status.value
     marker.undo_button.click()
     assert len(saved(folder, "loaded-1")["answer"]["spans"]) == 1
@@ -149,7 +153,7 @@ def test_span_marker_check_gives_discernment_not_answers(folder):
 
 def test_every_control_has_a_label_or_tooltip(folder):
     marker = SpanMarker("a11y", "ukr-wire", directory=folder)
-    assert marker.label_picker.description and all(marker.label_picker.tooltips)
+    assert marker.label_picker.description and marker.label_picker.tooltip
     assert all(b.tooltip for b in marker._buttons) and marker.undo_button.tooltip and marker.clear_button.tooltip
     sorter = SentenceSorter("a11y-s", "ukr-wire", directory=folder)
     assert all(d.description for d in sorter._claims.values())
@@ -162,10 +166,11 @@ def test_other_widgets_save_and_restore(folder):
     assert SentenceSorter("sort-1", "ukr-wire", [0, 1], directory=folder)._claims[1].value == "factual"
 
     fmap = FrameMap("map-1", "ukr-beijing", directory=folder)
-    fmap._selects["problem"].value = (0,)
+    fmap.choose("problem", [0])
     fmap.frame.value = "security_and_defense"
     restored = FrameMap("map-1", "ukr-beijing", directory=folder)
-    assert restored._selects["problem"].value == (0,) and restored.frame.value == "security_and_defense"
+    assert restored._boxes["problem"][0].value and not restored._boxes["problem"][1].value
+    assert restored.answer()["functions"]["problem"] == [0] and restored.frame.value == "security_and_defense"
 
     ledger = ClaimLedger("ledger-1", "ukr-beijing", [1], directory=folder)
     ledger._controls[1]["source"].value = "vague"
@@ -306,3 +311,45 @@ def test_category_sorter_saves_restores_and_counts_false_alarms(folder, capsys):
     assert "1 of 2 techniques named, 1 false alarm on 1 near-miss)" in capsys.readouterr().out
     with pytest.raises(ValueError, match="'straw' is not a category"):
         sorter.model.set(0, "straw")
+
+
+def test_word_buttons_keep_clitics_and_quotes_in_place(folder):
+    marker = SpanMarker("tokens", "The district’s plan was “a disaster”, critics said (“loudly”). It may fail.",
+                        directory=folder)
+    captions = [b.description for b in marker._buttons]
+    assert "district’s" in captions and "’s" not in captions           # one button for the possessive
+    assert "was" in captions and "“a" in captions and "disaster”," in captions  # quotes stay with their words
+    assert "(“loudly”)." in captions and "fail." in captions
+    words = [t.text for t in marker.model.words]
+    marker.click(words.index("district"), "loaded_language")
+    text = marker.model.document.text
+    assert [text[s:e] for s, e, _ in marker.model.spans()] == ["district’s"]
+    assert all(re.fullmatch(r"ml-s\d+", c) for b in marker._buttons for c in b._dom_classes if c.startswith("ml-s"))
+    assert {c for c in marker._buttons[-1]._dom_classes if c.startswith("ml-s")} == {"ml-s1"}  # one Tab stop a sentence
+    marker.click(words.index("district"))                                  # click again: both tokens unmarked
+    assert marker.model.spans() == []
+
+
+def test_frame_map_shows_whole_sentences_and_takes_several_without_ctrl(folder):
+    fmap = FrameMap("map-full", "ukr-beijing", directory=folder)
+    longest = max(fmap.model.document.sentences, key=lambda s: len(s.text))
+    assert len(longest.text) > 90
+    shown = " ".join(c.value for c in fmap.widget.children if isinstance(c, w.VBox) for c in c.children
+                     if isinstance(c, w.HTML))
+    assert html_module.escape(longest.text) in shown and "..." not in shown
+    fmap._boxes["cause"][0].value = True
+    fmap._boxes["cause"][2].value = True
+    assert saved(folder, "map-full")["answer"]["functions"]["cause"] == [0, 2]
+
+
+def test_exercise_display_says_how_to_restore(folder):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    marker = SpanMarker("shown", "ukr-wire", directory=folder)
+    assert "ml-exercise" in marker.widget._dom_classes
+    assert type(marker.widget.children[-1]).__name__ == "_Access"
+    shell = InteractiveShell.instance()
+    outputs = []
+    shell.display_pub.publish = lambda data, metadata=None, **kw: outputs.append(data)
+    marker._ipython_display_()
+    assert len(outputs) == 2 and "run this cell again" in outputs[1]["text/plain"]

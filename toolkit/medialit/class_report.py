@@ -18,7 +18,6 @@ units the class split on (a question for the class, not an error).
 
 from __future__ import annotations
 
-import html
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -225,45 +224,35 @@ class ClassReport:
         return fig
 
     def html(self, figure_png: str | None = None) -> str:
-        """A self-contained page: the figure, the table, and each span passage shaded by how many
-        students marked each word (model answer underlined)."""
-        parts = [f"<h1>Class report: {html.escape(self.lesson)}</h1>",
-                 f"<p>{len(self.students)} students. Krippendorff's alpha: 1 = full agreement, 0 = chance; "
-                 f"&ge; {RELIABLE} reliable, &ge; {TENTATIVE} tentative.</p>"]
-        if figure_png:
-            parts.append(f'<img alt="Agreement per question" style="max-width:100%" src="data:image/png;base64,{figure_png}">')
-        parts.append("<table><tr><th>question</th><th>kind</th><th>answers</th><th>alpha</th><th>agreement</th>"
-                     "<th>most missed (found by)</th><th>over-flagged (by)</th></tr>")
+        """A self-contained page (template ``class_report.html``): the figure, the table, and each
+        span passage shaded by how many students marked each word (model answer underlined)."""
+        from .views.html import class_report_html
+
+        return class_report_html(self.page_data(figure_png))
+
+    def page_data(self, figure_png: str | None = None) -> dict:
+        """The plain data the HTML page shows (strings, numbers, lists)."""
+        questions = []
         for q in self.questions:
-            missed = "<br>".join(f"{html.escape(w)} ({s:.0%})" for w, s in q.missed[:3])
-            over = "<br>".join(f"{html.escape(w)} ({s:.0%})" for w, s in q.over_flagged[:3])
+            missed = [f"{w} ({s:.0%})" for w, s in q.missed[:3]]
+            over = [f"{w} ({s:.0%})" for w, s in q.over_flagged[:3]]
             if not q.has_reference:  # no verdict without a model answer: what the class marked and split on
-                missed = "<br>".join(f"most marked: {html.escape(w)} ({s:.0%})" for w, s in q.most_marked[:3]) \
-                    or "<br>".join(f"split: {html.escape(w)}" for w, _ in q.split[:3])
-                over = "(no model answer)"
-            alpha = "n/a" if q.alpha is None else f"{q.alpha:.2f}"
-            parts.append(f"<tr><td>{html.escape(q.question_id)}</td><td>{html.escape(q.kind)}</td><td>{q.students}</td>"
-                         f"<td>{alpha}</td><td>{q.verdict}</td><td>{missed}</td><td>{over}</td></tr>")
-        parts.append("</table>")
-        for q in self.questions:
-            if not q.word_rates:
-                continue
-            passage = []  # one string: the page keeps the passage's own line breaks (pre-wrap)
-            for text, share, ref in q.segments():
-                if not share and not ref:
-                    passage.append(html.escape(text))
-                    continue
-                style = f"background: rgba(213,94,0,{0.15 + 0.75 * share:.2f})" if share else ""
-                underline = "; text-decoration: underline 2px" if ref else ""
-                passage.append(f'<span title="{share:.0%} of the class" style="{style}{underline}">'
-                               f"{html.escape(text)}</span>")
-            parts.append(f"<h2>{html.escape(q.question_id)}</h2><p class='passage'>{''.join(passage)}</p>")
-        parts += [f"<p>note: {html.escape(p)}</p>" for p in self.problems]
-        style = ("body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.5}"
-                 "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em;vertical-align:top}"
-                 ".passage{white-space:pre-wrap}")
-        return f"<!doctype html><meta charset='utf-8'><title>{html.escape(self.lesson)}</title><style>{style}</style>" \
-            + "\n".join(parts)
+                missed = [f"most marked: {w} ({s:.0%})" for w, s in q.most_marked[:3]] \
+                    or [f"split: {w}" for w, _ in q.split[:3]]
+                over = ["(no model answer)"]
+            passage = [{"text": text, "share": share if (share or ref) else None, "reference": bool(ref)}
+                       for text, share, ref in (q.segments() if q.word_rates else [])]
+            questions.append({"question_id": q.question_id, "kind": q.kind, "students": q.students,
+                              "alpha": "n/a" if q.alpha is None else f"{q.alpha:.2f}", "verdict": q.verdict,
+                              "missed": missed, "over_flagged": over, "passage": passage})
+        return {"lesson": self.lesson, "students": len(self.students), "figure_png": figure_png,
+                "alpha_note": f"Krippendorff's alpha: 1 = full agreement, 0 = chance; \u2265 {RELIABLE} reliable, "
+                              f"\u2265 {TENTATIVE} tentative.",
+                "figure_alt": "Bar chart of Krippendorff's alpha per question"
+                              + ("" if not any(q.word_rates for q in self.questions)
+                                 else ", and the share of the class that marked each word of the passage with the "
+                                      "lowest agreement"),
+                "questions": questions, "problems": list(self.problems)}
 
 
 def _load_records(folder: Path) -> tuple[dict[str, dict], list[str]]:

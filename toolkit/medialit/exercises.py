@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from statistics import NormalDist
 from typing import Any, Iterable, Sequence, Union
 
-from . import codebook
+from . import codebook, labels
 from .answers import check_question_id, text_hash
 from .scoring import score_choice, score_sentences, span_counts
 from .spans import covered_words, word_labels
@@ -45,15 +45,9 @@ __all__ = [
 
 Span = tuple[int, int, str]
 
-#: Readable names of the span labels (for buttons, legends and feedback).
-LABEL_NAMES = {
-    "loaded_language": "loaded language",
-    "vague_attribution": "vague attribution",
-    "named_attribution": "named attribution",
-    "hedge": "hedge",
-    "booster": "booster",
-}
-CLAIM_CHOICES = ("factual", "opinion", "prediction")
+#: Readable names of the span labels (for buttons, legends and feedback), from the codebook.
+LABEL_NAMES = {label: style.name for label, style in labels.styles().items()}
+CLAIM_CHOICES = codebook.claim_types()
 SUPPORT_CHOICES = ("supported", "unsupported")
 SOURCE_CHOICES = ("named", "vague", "none")
 TOULMIN_PARTS = ("grounds", "warrant", "qualifier")

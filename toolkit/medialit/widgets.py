@@ -19,14 +19,14 @@ from typing import Iterable, Sequence, Union
 
 import ipywidgets as w
 
-from . import codebook
+from . import codebook, labels
 from .answers import AnswerStore
 from .exercises import (
     CLAIM_CHOICES,
     CategorySorterModel,
     CRITICAL_QUESTIONS,
-    LABEL_NAMES,
     SOURCE_CHOICES,
+    SUPPORT_CHOICES,
     TOULMIN_PARTS,
     ClaimLedgerModel,
     FrameMapModel,
@@ -37,14 +37,10 @@ from .exercises import (
     sorting_feedback,
 )
 from .text import Document
-from .views.html import STYLES
 
 __all__ = ["SpanMarker", "SentenceSorter", "FrameMap", "ClaimLedger", "Quiz", "CategorySorter", "SideBySide"]
 
 TextSource = Union[str, Document]
-#: A second cue beside colour: an icon for each label (Font Awesome names, built into JupyterLab).
-ICONS = {"loaded_language": "fire", "vague_attribution": "question", "named_attribution": "user",
-         "hedge": "cloud", "booster": "bullhorn"}
 
 
 def _document(text: TextSource) -> Document:
@@ -62,8 +58,28 @@ def _document(text: TextSource) -> Document:
         raise
 
 
-def _short(text: str, n: int = 80) -> str:
-    return text if len(text) <= n else text[: n - 3] + "..."
+#: Punctuation that opens a phrase: never shown on the button of the word before it.
+_OPENING = "\"'“‘«([{¿¡"
+#: Clitics NLTK splits off a word ("district’s" -> "district", "’s"): shown on the word's own button.
+_CLITICS = {"'s", "’s", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d", "'m", "’m", "n't", "n’t", "'", "’"}
+#: Shown next to every exercise: a widget restored from a saved notebook has no kernel behind it.
+RESTORE_NOTE = ("If the widget above says “Error displaying widget”, run this cell again (the kernel was "
+                "restarted); your saved answer comes back.")
+
+
+def _access_widget() -> w.DOMWidget:
+    """The keyboard and screen-reader helper (``static/access.js``) rendered inside an exercise."""
+    import anywidget
+    from pathlib import Path
+
+    class _Access(anywidget.AnyWidget):
+        _esm = Path(__file__).with_name("static") / "access.js"
+
+    return _Access()
+
+
+def _note_html() -> str:
+    return (f'<p class="ml-restore-note" style="font-size:.85em;color:#555;margin:.2em 0">{html.escape(RESTORE_NOTE)}</p>')
 
 
 class _Exercise:
@@ -85,6 +101,8 @@ class _Exercise:
                            "starting with an empty answer.")
                 self.store._set_aside("unusable")
         self.widget = self._build()
+        self.widget.add_class("ml-exercise")
+        self.widget.children = (*self.widget.children, _access_widget())
         self._refresh()
         self._say(message, warn=not loaded.ok)
 
@@ -137,6 +155,13 @@ class _Exercise:
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
 
+    def _ipython_display_(self) -> None:
+        """Show the widget and, below it, what to do if it cannot be shown after a restart."""
+        from IPython.display import display
+
+        display(self.widget)
+        display({"text/html": _note_html(), "text/plain": RESTORE_NOTE}, raw=True)
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.model.question_id!r}: answer saved in {self.store.path}>"
 
@@ -157,35 +182,72 @@ class SpanMarker(_Exercise):
         self.reference = None if reference is None else [tuple(s) for s in reference]
         super().__init__(SpanMarkerModel(question_id, _document(text), labels), directory)
 
+    def _groups(self) -> list[list[int]]:
+        """Word indices shown on one button each: a clitic ("’s") joins the word before it."""
+        words = self.model.words
+        result: list[list[int]] = []
+        for k, token in enumerate(words):
+            joined = result and token.text in _CLITICS and words[k - 1].end == token.start
+            if joined:
+                result[-1].append(k)
+            else:
+                result.append([k])
+        return result
+
+    def _caption(self, group: list[int], para_end: int) -> str:
+        """The text on a word's button: opening quotes or brackets before it, the word, its clitics and
+        the closing punctuation after it."""
+        text, words = self.model.document.text, self.model.words
+        first, last = words[group[0]], words[group[-1]]
+        nxt = words[group[-1] + 1].start if group[-1] + 1 < len(words) else para_end
+        tail = text[last.end:min(nxt, para_end)]
+        kept = ""
+        for char in tail:
+            if char.isspace() or char in _OPENING:
+                break
+            kept += char
+        before = text[words[group[0] - 1].end if group[0] else 0:first.start]
+        lead = ""
+        for char in reversed(before):
+            if char not in _OPENING:
+                break
+            lead = char + lead
+        return lead[-2:] + text[first.start:last.end] + (kept if len(kept) <= 3 else "")
+
     def _build(self) -> w.Widget:
         model = self.model
-        self.label_picker = w.ToggleButtons(
-            options=[(LABEL_NAMES[label], label) for label in model.labels],
-            tooltips=[codebook.describe(label) for label in model.labels],
-            description="Label:", style={"button_width": "auto"},
+        self.label_picker = w.RadioButtons(
+            options=[(labels.name(label), label) for label in model.labels],
+            description="Label:", tooltip="the label your next clicks give",
+            layout=w.Layout(width="auto"),
         )
         self._buttons: list[w.Button] = []
+        self._group_of: dict[int, list[int]] = {}
         self._index_of: dict[int, int] = {}
-        text = model.document.text
+        sentence_of = {}
+        for s_index, sentence in enumerate(model.document.sentences):
+            for k, token in enumerate(model.words):
+                if sentence.start <= token.start < sentence.end:
+                    sentence_of[k] = s_index
         rows = []
-        words = model.words
+        groups = self._groups()
         for para in model.document.paragraphs:
             row = []
-            for k, token in enumerate(words):
-                if not (para.start <= token.start < para.end):
+            for group in groups:
+                if not (para.start <= model.words[group[0]].start < para.end):
                     continue
-                # show the punctuation that follows a word on its button, for reading
-                end = token.end
-                nxt = words[k + 1].start if k + 1 < len(words) else para.end
-                tail = text[end:min(nxt, para.end)].strip()
-                shown = text[token.start:end] + (tail if tail and len(tail) <= 3 and " " not in tail else "")
-                button = w.Button(description=shown, layout=w.Layout(width="auto", margin="1px", padding="0 4px",
-                                                                     height="auto"))
+                caption = self._caption(group, para.end)
+                button = w.Button(description=caption, layout=w.Layout(width="auto", margin="1px", padding="0 4px",
+                                                                       height="auto"))
+                button.add_class("ml-word")
+                button.add_class(f"ml-s{sentence_of.get(group[0], 0)}")
                 button.on_click(self._on_word)
-                self._index_of[id(button)] = k
+                self._index_of[id(button)] = group[0]
+                self._group_of[id(button)] = group
                 self._buttons.append(button)
                 row.append(button)
             rows.append(w.HBox(row, layout=w.Layout(flex_flow="row wrap", margin="0 0 8px 0")))
+        self._button_for = {k: b for b in self._buttons for k in self._group_of[id(b)]}
         self.undo_button = w.Button(description="Undo", icon="undo", tooltip="Undo the last change")
         self.undo_button.on_click(self._on_undo)
         self.clear_button = w.Button(description="Clear", icon="trash", tooltip="Remove every mark (Undo brings them back)")
@@ -198,43 +260,62 @@ class SpanMarker(_Exercise):
             self.check_button.on_click(self._on_check)
             controls.append(self.check_button)
         self.summary = w.HTML()
-        legend = " ".join(
-            f'<span style="background:{STYLES[label][0]}55;text-decoration:underline;padding:0 .3em">'
-            f'<i class="fa fa-{ICONS[label]}" aria-hidden="true"></i> {LABEL_NAMES[label]}</span>'
-            for label in model.labels)
+        legend = "".join(
+            f'<li style="display:inline-block;margin-right:1em"><span style="background:{st.ink};color:#fff;'
+            f'padding:0 .3em;border-radius:.2em"><i class="fa fa-{st.icon}" aria-hidden="true"></i> '
+            f'{html.escape(st.name)} [{st.tag}]</span></li>'
+            for st in (labels.style(label) for label in model.labels))
         help_text = w.HTML(
-            '<div style="font-size:.9em">Choose a label, then click the words it covers (or Tab to a word and '
-            f'press Enter). Click a marked word again to unmark it. Marks: {legend}</div>')
-        return w.VBox([help_text, self.label_picker, w.VBox(rows), w.HBox(controls), self.summary,
+            '<div style="font-size:.9em">Choose a label, then click the words it covers. With the keyboard: Tab '
+            'moves from sentence to sentence, the arrow keys from word to word, Enter or Space marks the word. '
+            'Click a marked word again to unmark it. Marked words show their label in brackets:'
+            f'<ul aria-label="Labels" style="list-style:none;padding:0;margin:.3em 0">{legend}</ul></div>')
+        words_box = w.VBox(rows)
+        words_box.add_class("ml-words")
+        return w.VBox([help_text, self.label_picker, words_box, w.HBox(controls), self.summary,
                        self.feedback, self.status])
 
     def _refresh(self) -> None:
         for button in self._buttons:
-            k = self._index_of[id(button)]
+            group = self._group_of[id(button)]
+            k = group[0]
             label = self.model.label_of(k)
             if label is None:
                 button.style.button_color = None
+                button.style.text_color = None
                 button.style.text_decoration = "none"
                 button.style.font_weight = "normal"
                 button.icon = ""
-                button.tooltip = f"word {k + 1}: not marked"
+                button.description = button.description.split(" [", 1)[0]
+                button.tooltip = f"{button.description}: not marked"
+                button.remove_class("ml-marked")
             else:
-                button.style.button_color = STYLES[label][0] + "88"
+                style = labels.style(label)
+                button.style.button_color = style.ink
+                button.style.text_color = "#ffffff"
                 button.style.text_decoration = "underline"
                 button.style.font_weight = "bold"
-                button.icon = ICONS[label]
-                button.tooltip = f"word {k + 1}: marked as {LABEL_NAMES[label]}"
+                button.icon = style.icon
+                word = button.description.split(" [", 1)[0]
+                button.description = f"{word} [{style.tag}]"
+                button.tooltip = f"{word}: marked as {style.name}"
+                button.add_class("ml-marked")
         self.undo_button.disabled = not self.model.can_undo
         spans = self.model.spans()
         if spans:
-            items = "".join(f"<li>{LABEL_NAMES[label]}: “{html.escape(self.model.document.text[s:e])}”</li>"
+            items = "".join(f"<li>{html.escape(labels.name(label))}: “{html.escape(self.model.document.text[s:e])}”</li>"
                             for s, e, label in spans)
             self.summary.value = f'<div style="font-size:.9em">Your marks ({len(spans)}):<ul>{items}</ul></div>'
         else:
             self.summary.value = '<div style="font-size:.9em">No marks yet.</div>'
 
     def _on_word(self, button: w.Button) -> None:
-        self.model.toggle(self._index_of[id(button)], self.label_picker.value)
+        group, label = self._group_of[id(button)], self.label_picker.value
+        if all(self.model.label_of(k) == label for k in group):
+            for k in group:
+                self.model.toggle(k, label)
+        else:
+            self.model.mark(group[0], group[-1], label)
         self.feedback.value = ""
         self._refresh()
         self._save()
@@ -255,7 +336,7 @@ class SpanMarker(_Exercise):
         """Click word ``word_index`` (as the student would), with ``label`` or the chosen one."""
         if label is not None:
             self.label_picker.value = label
-        self._buttons[word_index].click()
+        self._button_for[word_index].click()
 
 
 # ------------------------------------------------------------------------------------------
@@ -288,8 +369,7 @@ class SentenceSorter(_Exercise):
                 self._index_of[id(claim)] = k
                 parts.append(claim)
             if "support" in model.ask:
-                support = w.Dropdown(options=[("choose...", ""), ("supported", "supported"),
-                                              ("unsupported", "unsupported")],
+                support = w.Dropdown(options=[("choose...", "")] + [(c, c) for c in SUPPORT_CHOICES],
                                      description=f"Support {k + 1}:", tooltip="Is a source or evidence given?",
                                      layout=w.Layout(width="240px"), style={"description_width": "80px"})
                 support.observe(self._on_change, names="value")
@@ -349,18 +429,25 @@ class FrameMap(_Exercise):
 
     def _build(self) -> w.Widget:
         model = self.model
-        options = [(f"{k + 1}. {_short(s.text, 90)}", k) for k, s in enumerate(model.document.sentences)]
-        self._selects: dict[str, w.SelectMultiple] = {}
-        rows = []
-        for function in model.functions:
-            select = w.SelectMultiple(options=options, rows=min(6, len(options)),
-                                      description=function, tooltip=codebook.describe(function),
-                                      layout=w.Layout(width="95%"), style={"description_width": "80px"})
-            select.observe(self._on_change, names="value")
-            self._selects[function] = select
-            rows.append(w.VBox([w.HTML(f"<b>{function}</b>: {html.escape(codebook.describe(function))} "
-                                       "<i>(Ctrl- or Shift-click for several)</i>"), select]))
-        self.frame = w.Dropdown(options=[("choose...", "")] + [(f.replace("_", " "), f) for f in codebook.frames()],
+        self._boxes: dict[str, dict[int, w.Checkbox]] = {f: {} for f in model.functions}
+        self._owner: dict[int, tuple[str, int]] = {}
+        keys = "; ".join(f"{f}: {codebook.describe(f)}" for f in model.functions)
+        rows = [w.HTML(f'<div style="font-size:.9em">For each sentence, tick the functions it serves (as many as '
+                       f'fit, or none). {html.escape(keys)}</div>')]
+        for k, sentence in enumerate(model.document.sentences):
+            boxes = []
+            for function in model.functions:
+                box = w.Checkbox(description=function, indent=False, tooltip=f"sentence {k + 1}: {function}",
+                                 layout=w.Layout(width="auto", margin="0 .8em 0 0"))
+                box.add_class("ml-choice")
+                box.observe(self._on_change, names="value")
+                self._boxes[function][k] = box
+                self._owner[id(box)] = (function, k)
+                boxes.append(box)
+            rows.append(w.VBox([w.HTML(f"<b>{k + 1}.</b> {html.escape(sentence.text)}"),
+                                w.HBox(boxes, layout=w.Layout(flex_flow="row wrap"))],
+                               layout=w.Layout(border_bottom="1px solid #ddd", padding="2px 0")))
+        self.frame = w.Dropdown(options=[("choose...", "")] + [(labels.readable(f), f) for f in codebook.frames()],
                                 description="Primary frame:", style={"description_width": "110px"},
                                 layout=w.Layout(width="480px"))
         self.frame.observe(self._on_change, names="value")
@@ -369,8 +456,10 @@ class FrameMap(_Exercise):
 
     def _refresh(self) -> None:
         with self._quietly():
-            for function, select in self._selects.items():
-                select.value = tuple(self.model.chosen(function))
+            for function, boxes in self._boxes.items():
+                chosen = set(self.model.chosen(function))
+                for k, box in boxes.items():
+                    box.value = k in chosen
             self.frame.value = self.model.primary_frame or ""
 
     def _on_change(self, change) -> None:
@@ -379,9 +468,14 @@ class FrameMap(_Exercise):
         if change["owner"] is self.frame:
             self.model.set_frame(change["new"] or None)
         else:
-            function = next(f for f, s in self._selects.items() if s is change["owner"])
-            self.model.choose(function, list(change["new"]))
+            function, _ = self._owner[id(change["owner"])]
+            self.model.choose(function, [k for k, box in self._boxes[function].items() if box.value])
         self._save()
+
+    def choose(self, function: str, sentences: Sequence[int]) -> None:
+        """Tick the sentences for one function, as a student would (the others are unticked)."""
+        for k, box in self._boxes[function].items():
+            box.value = k in sentences
 
 
 # ------------------------------------------------------------------------------------------
@@ -536,7 +630,7 @@ class CategorySorter(_Exercise):
         self._index_of: dict[int, int] = {}
         rows = []
         for k, item in enumerate(model.items):
-            dropdown = w.Dropdown(options=[("choose...", "")] + [(c.replace("_", " "), c) for c in model.categories],
+            dropdown = w.Dropdown(options=[("choose...", "")] + [(labels.readable(c), c) for c in model.categories],
                                   description=f"Item {k + 1}:", tooltip="choose a category, or none",
                                   layout=w.Layout(width="300px"), style={"description_width": "60px"})
             dropdown.observe(self._on_change, names="value")
@@ -582,7 +676,12 @@ class SideBySide:
         if titles is not None and len(titles) != len(self.documents):
             raise ValueError(f"Give one title per text: {len(self.documents)} texts, {len(titles)} titles.")
         self.titles = list(titles or [d.name or f"text {k + 1}" for k, d in enumerate(self.documents)])
-        self.html = side_by_side_html(self.documents, self.titles, highlight=highlight)
+        analyses = None
+        if highlight:
+            from .analyzers import analyze
+
+            analyses = [analyze(d) for d in self.documents]
+        self.html = side_by_side_html(self.documents, self.titles, highlight=highlight, analyses=analyses)
         self.widget = w.HTML(self.html)
 
     def _repr_mimebundle_(self, **kwargs):

@@ -32,7 +32,7 @@ from ..scoring import score
 from .check_submission import _converter_paths, course_root
 from .findings import finding, is_test_cell, report
 
-__all__ = ["ScoreAnswers", "result_output"]
+__all__ = ["ScoreAnswers", "result_output", "references_path", "submission_folder"]
 
 #: What to tell the student per problem with the answer file (after "<question>: the saved answer ...").
 _ADVICE = {
@@ -50,6 +50,22 @@ def result_output(points: float, execution_count: int | None = None):
     from nbformat.v4 import new_output
 
     return new_output("execute_result", data={"text/plain": f"{points:g}"}, execution_count=execution_count)
+
+
+def references_path(preprocessor, references_dir: str, lesson: str) -> Path:
+    """``<references_dir>/<lesson>.json``, relative to the course root unless absolute."""
+    folder = Path(references_dir)
+    if not folder.is_absolute():
+        folder = course_root(preprocessor) / folder
+    return folder / f"{lesson}.json"
+
+
+def submission_folder(preprocessor, info: dict, resources: dict) -> Path:
+    """The autograded folder of the submission being graded (where its ``answers/`` is)."""
+    paths = _converter_paths(preprocessor, info)
+    if paths is not None:
+        return paths[1]
+    return Path(resources.get("metadata", {}).get("path") or ".")
 
 
 def _stdout(text: str):
@@ -78,17 +94,14 @@ class ScoreAnswers(Preprocessor):
 
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
-        folder = Path(self.references_dir)
-        if not folder.is_absolute():
-            folder = course_root(self) / folder
-        path = folder / f"{info['assignment']}.json"
+        path = references_path(self, self.references_dir, info["assignment"])
         if not path.is_file():
             self.log.warning("No reference file %s: the widget questions of %s are not scored (a test cell that "
                              "only checks that an answer was saved gives full points).", path, info["assignment"])
             return nb, resources
         references = load_references(path)  # an instructor's mistake: fail loudly, naming the file
         by_cell = {q["cell"]: (qid, q) for qid, q in references["questions"].items()}
-        answers = self._submission_folder(info, resources) / "answers"
+        answers = submission_folder(self, info, resources) / "answers"
         findings = report(nb)["findings"]
         for cell in nb.cells:
             grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
@@ -96,12 +109,6 @@ class ScoreAnswers(Preprocessor):
                 qid, question = by_cell[grade_id]
                 self._score_cell(cell, qid, question, answers / f"{qid}.json", findings)
         return nb, resources
-
-    def _submission_folder(self, info: dict, resources: dict) -> Path:
-        paths = _converter_paths(self, info)
-        if paths is not None:
-            return paths[1]
-        return Path(resources.get("metadata", {}).get("path") or ".")
 
     def _score_cell(self, cell, qid: str, question: dict, path: Path, findings: list[dict]) -> None:
         outputs = list(cell.get("outputs", []))

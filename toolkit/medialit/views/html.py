@@ -1,87 +1,64 @@
 """HTML rendering of an analysis: highlighted text, a legend, unsupported sentences and frames.
 
-Colours come from the Okabe-Ito palette, which readers with the common forms of colour
-blindness can tell apart (Okabe & Ito 2008, "Color Universal Design"). Colour is never the only
+The pages are Jinja2 templates with autoescape (``medialit/templates/``). Colours, underline
+styles, tags and names come from :mod:`medialit.labels` (the codebook). Colour is never the only
 cue: each label also has its own underline style and a short tag after the marked words, and
-every mark has a tooltip with its reason.
+every mark's reason is written out (for screen readers after the mark, for everyone in the list
+of marks), not only in a tooltip.
 
 >>> from medialit import analyze
 >>> page = analysis_html(analyze("Critics argue the reckless plan may fail."))
 >>> "vague attribution" in page and "<sup" in page and 'title="vague attribution: unnamed source' in page
 True
+>>> page = analysis_html(analyze("A plan."), standalone=True, title="Demo")
+>>> '<html lang="en">' in page and page.count("<h1>") == 1 and "<main>" in page
+True
 """
 
 from __future__ import annotations
 
-import html
+from functools import lru_cache
 from typing import TYPE_CHECKING
+
+from .. import labels
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..analyzers.core import Analysis
 
-__all__ = ["STYLES", "analysis_html", "legend_html", "side_by_side_html"]
-
-#: label -> (colour, underline style, short tag, readable name)
-STYLES = {
-    "loaded_language": ("#E69F00", "solid", "LL", "loaded language"),
-    "vague_attribution": ("#56B4E9", "dashed", "VA", "vague attribution"),
-    "named_attribution": ("#009E73", "double", "NA", "named attribution"),
-    "hedge": ("#F0E442", "dotted", "H", "hedge"),
-    "booster": ("#CC79A7", "wavy", "B", "booster"),
-}
-
-_CSS = """
-.medialit{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;line-height:1.7;max-width:52em;color:#111}
-.medialit p{margin:.6em 0}
-.medialit .ml-mark{padding:0 .1em;border-radius:.2em;text-decoration-thickness:2px;text-underline-offset:3px}
-.medialit sup.ml-tag{font-size:.62em;font-weight:700;color:#333;margin-left:.1em;letter-spacing:.02em}
-.medialit .ml-legend{display:flex;flex-wrap:wrap;gap:.4em 1.1em;font-size:.85em;margin:.3em 0 .8em}
-.medialit .ml-flag{font-size:.8em;font-weight:700;color:#9b1c1c;margin-left:.15em}
-.medialit .ml-summary{font-size:.85em;color:#333;margin:.2em 0}
-.medialit table{border-collapse:collapse;font-size:.85em;margin:.4em 0}
-.medialit td,.medialit th{border-bottom:1px solid #ddd;padding:.15em .5em;text-align:left;vertical-align:top}
-.medialit .ml-note{font-size:.8em;color:#555}
-"""
+__all__ = ["analysis_html", "legend_html", "side_by_side_html", "class_report_html", "source_html", "render", "css"]
 
 
-def _mark_style(label: str) -> str:
-    colour, line, _, _ = STYLES[label]
-    return (f"background:{colour}33;text-decoration:underline {line} {colour};"
-            f"text-decoration-line:underline;text-decoration-style:{line};text-decoration-color:{colour}")
+@lru_cache(maxsize=1)
+def _environment():
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    return Environment(loader=PackageLoader("medialit", "templates"), autoescape=select_autoescape(default=True),
+                       undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False)
+
+
+def css():
+    """medialit's stylesheet for its HTML views (the package file ``templates/medialit.css``)."""
+    from markupsafe import Markup
+
+    return Markup(_environment().loader.get_source(_environment(), "medialit.css")[0])
+
+
+def render(template: str, **values) -> str:
+    """Render one of medialit's templates with autoescape (every value is escaped).
+
+    >>> "&lt;b&gt;" in render("side_by_side.html", css="", styles=[], columns=[{"title": "<b>", "paragraphs": []}])
+    True
+    """
+    return _environment().get_template(template).render(**values)
 
 
 def legend_html() -> str:
-    """The legend: colour, underline style and tag of every label."""
-    items = []
-    for label, (colour, line, tag, name) in STYLES.items():
-        items.append(f'<span><span class="ml-mark" style="{_mark_style(label)}">{html.escape(name)}</span>'
-                     f'<sup class="ml-tag">{tag}</sup></span>')
-    items.append('<span><span class="ml-flag" aria-hidden="true">[?]</span> unsupported claim</span>')
-    return f'<div class="ml-legend" role="list" aria-label="Legend">{"".join(items)}</div>'
+    """The legend, a list: colour, underline style and tag of every label.
 
-
-def _highlight(text: str, start: int, end: int, marks, unsupported_ends: dict[int, str]) -> str:
-    """Escape ``text[start:end]`` and wrap every marked span (overlaps nest)."""
-    inside = [m for m in marks if m.start < end and m.end > start]
-    cuts = {start, end}
-    for m in inside:
-        cuts.update((max(start, m.start), min(end, m.end)))
-    cuts.update(e for e in unsupported_ends if start < e <= end)
-    points = sorted(cuts)
-    out = []
-    for a, b in zip(points, points[1:]):
-        piece = html.escape(text[a:b])
-        for m in sorted((m for m in inside if m.start <= a and m.end >= b), key=lambda m: m.end - m.start):
-            colour, _, tag, name = STYLES[m.label]
-            reason = html.escape(f"{name}: {m.reason}" + (" (quoted)" if m.voice == "quoted" else ""), quote=True)
-            piece = f'<span class="ml-mark" style="{_mark_style(m.label)}" title="{reason}">{piece}</span>'
-            if m.end == b:
-                piece += f'<sup class="ml-tag" aria-label="{html.escape(name)}">{tag}</sup>'
-        out.append(piece)
-        if b in unsupported_ends:
-            out.append(f'<span class="ml-flag" title="{html.escape(unsupported_ends[b], quote=True)}" '
-                       f'aria-label="unsupported claim">[?]</span>')
-    return "".join(out)
+    >>> legend_html().startswith('<ul class="ml-legend"')
+    True
+    """
+    return _environment().get_template("_macros.html").module.legend(list(labels.styles().values()))
 
 
 def source_html(doc) -> str:
@@ -91,74 +68,89 @@ def source_html(doc) -> str:
     >>> "en.kremlin.ru" in source_html(load("real-a03-kremlin-2021-12-30"))
     True
     """
-    if not getattr(doc, "attribution", None):
-        return ""
-    return f'<div class="ml-note ml-source">Source: {html.escape(doc.attribution)}</div>'
+    return render("_source.html", attribution=getattr(doc, "attribution", None))
+
+
+def _reason(mark) -> str:
+    return f"{labels.name(mark.label)}: {mark.reason}" + (" (quoted)" if getattr(mark, "voice", None) == "quoted" else "")
+
+
+def _pieces(text: str, start: int, end: int, marks, unsupported_ends: dict[int, str]) -> list[dict]:
+    """``text[start:end]`` cut where marks begin or end; each piece lists the marks covering it
+    (outermost first; overlapping marks nest) and whether a mark or an unsupported sentence ends there."""
+    inside = [m for m in marks if m.start < end and m.end > start]
+    cuts = {start, end}
+    for m in inside:
+        cuts.update((max(start, m.start), min(end, m.end)))
+    cuts.update(e for e in unsupported_ends if start < e <= end)
+    points = sorted(cuts)
+    pieces = []
+    for a, b in zip(points, points[1:]):
+        covering = sorted((m for m in inside if m.start <= a and m.end >= b), key=lambda m: -(m.end - m.start))
+        pieces.append({"text": text[a:b], "flag": unsupported_ends.get(b),
+                       "marks": [{"style": labels.style(m.label), "reason": _reason(m), "ends_here": m.end == b}
+                                 for m in covering]})
+    return pieces
 
 
 def analysis_html(analysis: "Analysis", *, standalone: bool = False, title: str | None = None,
                   max_rows: int = 8) -> str:
-    """Render an analysis: legend, highlighted paragraphs, unsupported sentences and top frames."""
+    """Render an analysis: legend, highlighted paragraphs, every mark with its reason, unsupported
+    sentences and top frames. ``standalone=True`` gives a whole page (lang, header with one h1, main)."""
     doc = analysis.document
     text = doc.text
     unsupported = {s.end: "; ".join(s.reasons) for s in analysis.sentences if s.unsupported}
-    paragraphs = "".join(
-        f"<p>{_highlight(text, p.start, p.end, analysis.spans, unsupported)}</p>" for p in doc.paragraphs
-    )
-    counts = analysis.counts()
-    summary = ", ".join(f"{n} {STYLES[label][3]}" for label, n in counts.items())
-    n_unsupported = sum(s.unsupported for s in analysis.sentences)
-    rows = []
     flagged = [s for s in analysis.sentences if s.unsupported]
-    for sent in flagged[:max_rows]:
-        snippet = sent.text if len(sent.text) <= 90 else sent.text[:87] + "..."
-        rows.append(f"<tr><td>{html.escape(snippet)}</td><td>{sent.claim}</td>"
-                    f"<td>{html.escape('; '.join(sent.reasons))}</td></tr>")
-    if len(flagged) > max_rows:
-        rows.append(f'<tr><td colspan="3">... ({len(flagged) - max_rows} more omitted)</td></tr>')
-    table = ("<table><tr><th>unsupported sentence</th><th>claim</th><th>why the analyzer thinks so</th></tr>"
-             + "".join(rows) + "</table>") if rows else ""
-    frames = ", ".join(f"{f.frame} ({f.score:.1f}: {', '.join(f.cues[:3])})"
-                       for f in analysis.frames[:3] if f.score > 0)
-    heading = f"<h2>{html.escape(title)}</h2>" if title else ""
-    body = (
-        f'<div class="medialit">{heading}{legend_html()}'
-        f'<div class="ml-summary">{summary}; {n_unsupported} of {len(analysis.sentences)} sentences flagged '
-        f'as unsupported.</div>'
-        f"{paragraphs}{table}"
-        f'<div class="ml-summary">Frames (cue words per 100 words): {html.escape(frames or "none found")}</div>'
-        f'<div class="ml-note">A second opinion from word lists and rules: hover a mark for its reason, '
-        f'and disagree where the context says otherwise.</div>{source_html(doc)}</div>'
+    counts = analysis.counts()
+    return render(
+        "analysis.html", css=css(), standalone=standalone, title=title,
+        page_title=title or doc.name or "medialit analysis",
+        styles=list(labels.styles().values()),
+        summary=", ".join(f"{n} {labels.name(label)}" for label, n in counts.items()),
+        n_unsupported=len(flagged), n_sentences=len(analysis.sentences),
+        paragraphs=[_pieces(text, p.start, p.end, analysis.spans, unsupported) for p in doc.paragraphs],
+        marks=[{"text": text[m.start:m.end], "name": labels.name(m.label), "reason": m.reason,
+                "quoted": getattr(m, "voice", None) == "quoted"} for m in analysis.spans],
+        rows=[{"text": s.text, "claim": s.claim, "reasons": "; ".join(s.reasons)} for s in flagged[:max_rows]],
+        omitted=max(0, len(flagged) - max_rows),
+        frames=", ".join(f"{labels.readable(f.frame)} ({f.score:.1f}: {', '.join(f.cues[:3])})"
+                         for f in analysis.frames[:3] if f.score > 0),
+        attribution=getattr(doc, "attribution", None),
     )
-    if not standalone:
-        return f"<style>{_CSS}</style>{body}"
-    page_title = html.escape(title or doc.name or "medialit analysis")
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{page_title}</title><style>{_CSS}</style></head><body>{body}</body></html>\n")
 
 
-def side_by_side_html(documents, titles, highlight=None) -> str:
-    """Texts in columns (two or more), optionally with the analyzers' marks of some labels.
+def side_by_side_html(documents, titles, highlight=None, analyses=None) -> str:
+    """Texts in columns (two or more), optionally with the marks of some labels from ``analyses``
+    (one analysis per document; views take analyses and never run the analyzers themselves).
 
-    >>> from medialit import read
-    >>> page = side_by_side_html([read("A reckless plan."), read("A plan.")], ["one", "two"], highlight=["loaded_language"])
+    >>> from medialit import analyze, read
+    >>> docs = [read("A reckless plan."), read("A plan.")]
+    >>> page = side_by_side_html(docs, ["one", "two"], highlight=["loaded_language"], analyses=[analyze(d) for d in docs])
     >>> page.count('class="ml-col"'), "reckless</span>" in page
     (2, True)
     """
-    from ..analyzers import analyze
-
-    labels = list(highlight or [])
-    for label in labels:
-        if label not in STYLES:
-            raise ValueError(f"{label!r} is not a span label. The span labels are: {', '.join(STYLES)}.")
+    chosen = [labels.style(label).label for label in (highlight or [])]
+    if chosen and (analyses is None or len(analyses) != len(documents)):
+        raise ValueError("To highlight labels, give one analysis per document: "
+                         "side_by_side_html(docs, titles, highlight=[...], analyses=[analyze(d) for d in docs]).")
     columns = []
-    for doc, title in zip(documents, titles):
-        marks = [m for m in analyze(doc).spans if m.label in labels] if labels else []
-        body = "".join(f"<p>{_highlight(doc.text, p.start, p.end, marks, {})}</p>" for p in doc.paragraphs)
-        columns.append(f'<div class="ml-col"><h4 style="margin:.2em 0">{html.escape(title)}</h4>{body}'
-                       f'{source_html(doc)}</div>')
-    legend = legend_html() if labels else ""
-    grid = (f'<div style="display:grid;grid-template-columns:repeat({len(columns)},minmax(0,1fr));gap:1.2em;'
-            f'font-size:.9em">{"".join(columns)}</div>')
-    return f'<style>{_CSS}</style><div class="medialit" style="max-width:none">{legend}{grid}</div>'
+    for k, (doc, title) in enumerate(zip(documents, titles)):
+        marks = [m for m in analyses[k].spans if m.label in chosen] if chosen else []
+        columns.append({"title": title, "attribution": getattr(doc, "attribution", None),
+                        "paragraphs": [_pieces(doc.text, p.start, p.end, marks, {}) for p in doc.paragraphs]})
+    return render("side_by_side.html", css=css(), columns=columns,
+                  styles=[labels.style(label) for label in labels.span_labels()] if chosen else [])
+
+
+def class_report_html(data: dict) -> str:
+    """The class-report page from plain data (``lesson``, ``students``, ``alpha_note``,
+    ``figure_png``, ``questions``: dicts with ``question_id``, ``kind``, ``students``, ``alpha``,
+    ``verdict``, ``missed``, ``over_flagged`` as lists of text, ``passage`` as a list of
+    ``{"text", "share", "reference"}`` pieces; ``problems``).
+
+    >>> page = class_report_html({"lesson": "01-x", "students": 2, "questions": [], "problems": ["<b>"]})
+    >>> '<html lang="en">' in page and "<main>" in page and "&lt;b&gt;" in page
+    True
+    """
+    values = {"alpha_note": "", "figure_png": None, "figure_alt": "", "questions": [], "problems": [], **data}
+    return render("class_report.html", **values)
