@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .. import labels
+from ..spans import covers
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..analyzers.core import Analysis
@@ -78,7 +79,7 @@ def _reason(mark) -> str:
 def _pieces(text: str, start: int, end: int, marks, unsupported_ends: dict[int, str]) -> list[dict]:
     """``text[start:end]`` cut where marks begin or end; each piece lists the marks covering it
     (outermost first; overlapping marks nest) and whether a mark or an unsupported sentence ends there."""
-    inside = [m for m in marks if m.start < end and m.end > start]
+    inside = [m for m in marks if covers(start, end, m)]  # the one overlap rule (medialit.spans)
     cuts = {start, end}
     for m in inside:
         cuts.update((max(start, m.start), min(end, m.end)))
