@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers import free_port, processes_with
+from helpers import jupyter_server, processes_with
 
 from medialit.workspace import find_lessons, prepare_workspace
 
@@ -56,35 +54,17 @@ def student_lab(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("runall")
     workspace = tmp / "ws"
     prepare_workspace(REPO / "lessons", workspace)
-    port, token = free_port(), "medialit-run-all"
+    token = "medialit-run-all"
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(workspace / ".jupyter"), JUPYTER_RUNTIME_DIR=str(tmp / "rt"),
                PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
     env.pop("MEDIALIT_ANSWERS_DIR", None)
-    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
-           f"--ServerApp.token={token}", f"--ServerApp.root_dir={workspace}", "--LabApp.expose_app_in_browser=True"]
-    if os.geteuid() == 0:
-        cmd.append("--allow-root")
-    process = subprocess.Popen(cmd, cwd=workspace, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=3)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        os.killpg(process.pid, signal.SIGKILL)
-        pytest.fail("JupyterLab did not start within 120 s")
+    server = jupyter_server(["lab", f"--ServerApp.root_dir={workspace}", "--LabApp.expose_app_in_browser=True"],
+                            workspace, env, token, "JupyterLab")
+    base = next(server)
     try:
         yield base, token, workspace
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        server.close()  # ends the lab
         for pid, _, _ in processes_with(str(tmp / "rt")):  # kernels live in their own sessions
             try:
                 os.kill(pid, signal.SIGKILL)
