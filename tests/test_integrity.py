@@ -214,6 +214,7 @@ def test_control_without_the_checks_an_input_transformer_gets_full_marks(tmp_pat
     course = tmp_path / "course"
     (course / "lessons").mkdir(parents=True)
     shutil.copytree(REPO / "lessons" / LESSON, course / "lessons" / LESSON)
+    shutil.copytree(REPO / "references", course / "references")  # the widget answers the student submits
     stock = ('\nc.Autograde.sanitize_preprocessors = ["nbgrader.preprocessors.ClearOutput", '
              '"nbgrader.preprocessors.DeduplicateIds", "nbgrader.preprocessors.OverwriteKernelspec", '
              '"nbgrader.preprocessors.OverwriteCells", "nbgrader.preprocessors.CheckCellMetadata"]\n'
