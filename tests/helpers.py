@@ -32,6 +32,38 @@ def nbgrader(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subpro
                           capture_output=True, text=True)
 
 
+def _axe_path() -> Path:
+    import pytest
+
+    axe = pytest.importorskip("axe_playwright_python", reason="axe-playwright-python (axe-core) is not installed")
+    return Path(axe.__file__).with_name("axe.min.js")
+
+
+def axe_findings(page, name: str, scope: str = ".jp-OutputArea-output") -> tuple[list[dict], list[dict]]:
+    """Run axe-core (offline: the axe.min.js of axe-playwright-python, MPL-2.0) on a Playwright
+    page; return (serious or critical findings inside ``scope``, the others). Findings outside
+    ``scope`` (JupyterLab's own interface) are written to test-artifacts/axe-NAME.json and not failed on."""
+    import json
+
+    page.add_script_tag(path=str(_axe_path()))
+    result = page.evaluate("""async (scope) => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => ({
+            target: n.target.join(' '), ours: (() => { try { const el = document.querySelector(n.target[0]);
+            return !!(el && (el.closest(scope) || scope === 'html')); } catch (e) { return false; } })(),
+            html: n.html.slice(0, 200)}))}));
+    }""", scope)
+    ours, theirs = [], []
+    for v in result:
+        for node in v["nodes"]:
+            row = {"id": v["id"], "impact": v["impact"], "help": v["help"], "target": node["target"], "html": node["html"]}
+            (ours if node["ours"] and v["impact"] in ("serious", "critical") else theirs).append(row)
+    artifacts = Path(__file__).resolve().parents[1] / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    (artifacts / f"axe-{name}.json").write_text(json.dumps({"medialit": ours, "other": theirs}, indent=1))
+    return ours, theirs
+
+
 def processes_with(marker: str) -> list[tuple[int, int, str]]:
     """(pid, uid, command line) of every running process whose command line contains ``marker``."""
     found = []

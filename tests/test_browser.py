@@ -17,7 +17,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from helpers import jupyter_server
+from helpers import axe_findings, jupyter_server
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 CHROMIUM = "/usr/bin/chromium"
@@ -135,7 +135,7 @@ def test_span_marker_and_quiz_in_jupyterlab(lab, repo):
             page.locator("img[alt='Bars: marks per 100 words in one text']").wait_for(timeout=30_000)
             page.locator(".medialit .ml-legend").first.wait_for(timeout=30_000)
 
-            ours, theirs = _axe(page, "notebook")
+            ours, theirs = axe_findings(page, "notebook")
             assert ours == [], f"axe: serious or critical findings in medialit's output: {ours}"
             errors = page.locator("[data-mime-type='application/vnd.jupyter.stderr'], .jp-OutputArea-output:has-text('Traceback')")
             assert errors.count() == 0
@@ -146,37 +146,6 @@ def test_span_marker_and_quiz_in_jupyterlab(lab, repo):
             raise
         finally:
             browser.close()
-
-
-AXE_SCRIPT = None
-
-
-def _axe_path() -> Path:
-    axe = pytest.importorskip("axe_playwright_python", reason="axe-playwright-python (axe-core) is not installed")
-    return Path(axe.__file__).with_name("axe.min.js")
-
-
-def _axe(page, name: str, scope: str = ".jp-OutputArea-output") -> tuple[list[dict], list[dict]]:
-    """Run axe-core on the page; (serious or critical findings inside ``scope``, the others).
-
-    Findings outside ``scope`` (JupyterLab's own interface) are written to test-artifacts and not failed on."""
-    page.add_script_tag(path=str(_axe_path()))
-    result = page.evaluate("""async (scope) => {
-        const r = await axe.run(document, {resultTypes: ['violations']});
-        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => ({
-            target: n.target.join(' '), ours: (() => { try { const el = document.querySelector(n.target[0]);
-            return !!(el && (el.closest(scope) || scope === 'html')); } catch (e) { return false; } })(),
-            html: n.html.slice(0, 200)}))}));
-    }""", scope)
-    ours, theirs = [], []
-    for v in result:
-        for node in v["nodes"]:
-            row = {"id": v["id"], "impact": v["impact"], "help": v["help"], "target": node["target"], "html": node["html"]}
-            (ours if node["ours"] and v["impact"] in ("serious", "critical") else theirs).append(row)
-    artifacts = Path(__file__).resolve().parents[1] / "test-artifacts"
-    artifacts.mkdir(exist_ok=True)
-    (artifacts / f"axe-{name}.json").write_text(json.dumps({"medialit": ours, "other": theirs}, indent=1))
-    return ours, theirs
 
 
 def test_html_pages_pass_axe(tmp_path):
@@ -207,7 +176,7 @@ def test_html_pages_pass_axe(tmp_path):
                 path = tmp_path / f"{name}.html"
                 path.write_text(html, encoding="utf-8")
                 page.goto(path.as_uri())
-                ours, theirs = _axe(page, name, scope="html")
+                ours, theirs = axe_findings(page, name, scope="html")
                 assert ours == [], f"axe on the {name} page: {ours}"
                 assert theirs == [], f"axe on the {name} page (moderate and minor findings too): {theirs}"
         finally:

@@ -23,7 +23,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers import free_port, processes_with
+from helpers import axe_findings, free_port, processes_with
 
 from medialit.workspace import find_lessons
 
@@ -182,6 +182,9 @@ def test_run_all_reaches_the_last_cell_of_each_student_copy(student_lab, browser
             .map(p => getComputedStyle(p, '::after').content).filter(c => c && c !== 'none' && c !== 'normal');
             return p.length; }""")
         assert lock > 0, "no read-only cell shows a lock"
+        # every widget the lesson shows, checked by axe-core: no serious or critical finding of medialit's
+        ours, _ = axe_findings(page, f"lesson-{lesson}")
+        assert ours == [], f"axe on {lesson}: {ours[:3]}"
     except Exception:
         page.screenshot(path=str(artifacts / f"run-all-{lesson}-failure.png"), full_page=True)
         raise
