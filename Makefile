@@ -52,14 +52,19 @@ instructor-lab: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check toolkit tests benchmarks nbgrader_config.py
 
+# Test files run on $(TEST_WORKERS) worker processes (pytest-xdist; each file stays on one worker,
+# so module fixtures are built once). TEST_WORKERS=0 runs everything in this process.
+TEST_WORKERS ?= 2
+PYTEST_PARALLEL = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile)
+
 test: lint
 	$(BIN)/python -m medialit validate-data
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
 # The fast tier, for developers: skips tests marked slow (real nbgrader batches, kill tests).
 test-fast: lint
 	$(BIN)/python -m medialit validate-data
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not slow"
 
 clean-venv:
 	rm -rf $(VENV)
