@@ -479,14 +479,17 @@ def _honest(source, release):
     return nb
 
 
-def _wrong(record: dict) -> dict:
-    """A wrong answer of the same kind, for the same text (as a student who clicked wrongly)."""
+def _wrong(record: dict, question: dict) -> dict:
+    """A wrong answer of the same kind, for the same text (as a student who clicked wrongly): an
+    option that is in neither the key nor any documented alternative."""
     record = json.loads(json.dumps(record))
     if "spans" in record["answer"]:
         record["answer"] = {"spans": [[0, 3, "loaded_language"]]}
     else:
-        right = set(record["answer"].get("selected", []))
-        record["answer"] = {"selected": [next(x for x in "bcdefgh" if x not in right)]}
+        right = set(question["reference"]["selected"])
+        for alternative in question.get("alternatives", []):
+            right |= set(alternative["reference"]["selected"])
+        record["answer"] = {"selected": [next(x for x in "abcdefgh" if x not in right)]}
     return record
 
 
@@ -680,7 +683,8 @@ def _grade_everyone(course: Path) -> Graded:
         releases[lesson] = nbformat.read(course / "release" / lesson / notebook, as_version=4)
         saved = model_answers(course, lesson)
         right[lesson] = {p.stem: json.loads(p.read_text()) for p in sorted(saved.glob("*.json"))}
-        wrong[lesson] = {qid: _wrong(record) for qid, record in right[lesson].items()}
+        questions = json.loads((course / "references" / f"{lesson}.json").read_text())["questions"]
+        wrong[lesson] = {qid: _wrong(record, questions[qid]) for qid, record in right[lesson].items()}
         assert right[lesson], f"references/{lesson}.json gave no model answers"
 
     # an earlier run: alice graded, then given a manual grade, and a backup of the gradebook
