@@ -104,12 +104,6 @@ def submit_answers(answers: Path, submission: Path, questions=None) -> None:
 def jupyter_server(args: list[str], cwd: Path, env: dict[str, str], token: str, what: str = "Jupyter"):
     """Start ``python -m jupyter ARGS`` (a server on 127.0.0.1 with ``token``) in ``cwd``, wait until
     it answers, yield its base URL, and end it (and its children) afterwards."""
-    import signal
-    import time
-    import urllib.request
-
-    import pytest
-
     port = free_port()
     cmd = [sys.executable, "-m", "jupyter", *args, "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
            f"--ServerApp.token={token}", "--ServerApp.disable_check_xsrf=True"]
@@ -119,19 +113,36 @@ def jupyter_server(args: list[str], cwd: Path, env: dict[str, str], token: str, 
                                start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=3)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail(f"{what} did not start within 90 s")
+        wait_for_server(base, token, process, 90, lambda: f"{what} did not start within 90 s")
         yield base
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
+        end_process_group(process)
+
+
+def wait_for_server(base: str, token: str, process: subprocess.Popen, seconds: float, failure) -> None:
+    """Wait until the Jupyter server at ``base`` answers; ``pytest.fail(failure())`` if it does not
+    within ``seconds`` or its process ends first."""
+    import time
+    import urllib.request
+
+    import pytest
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5)
+            return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail(failure())
+
+
+def end_process_group(process: subprocess.Popen) -> None:
+    """End a process started with ``start_new_session=True`` and its group (TERM, then KILL)."""
+    import signal
+
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)

@@ -244,7 +244,7 @@ def test_each_running_sandbox_has_its_own_user_so_one_fork_bomb_starves_no_other
 def test_no_process_of_a_sandbox_outlives_it_into_the_next(tmp_path):
     """A sandbox's user id is handed on only when none of its processes is left, so a fork bomb
     cannot eat the process limit of the next submission graded under the same id."""
-    from medialit.grader.sandbox import _processes_of
+    from medialit._processes import processes_of as _processes_of
 
     if os.geteuid() != 0:
         pytest.skip("user ids are assigned only when the grader is root")

@@ -23,7 +23,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers import axe_findings, free_port, processes_with
+from helpers import axe_findings, end_process_group, free_port, processes_with, wait_for_server
 
 from medialit.workspace import find_lessons
 
@@ -74,22 +74,12 @@ def student_lab(tmp_path_factory, repo):
             stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 400  # seven student copies, then the lab (slow on a busy 2-core machine)
-        while time.monotonic() < deadline and process.poll() is None:
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("make lab did not serve the lab: " + log.read_text(errors="replace")[-3000:])
+        # seven student copies, then the lab (slow on a busy 2-core machine)
+        wait_for_server(base, token, process, 400,
+                        lambda: "make lab did not serve the lab: " + log.read_text(errors="replace")[-3000:])
         yield base, token, workspace, log
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        end_process_group(process)
         for pid, _, _ in processes_with(str(tmp / "rt")):  # kernels live in their own sessions
             try:
                 os.kill(pid, signal.SIGKILL)

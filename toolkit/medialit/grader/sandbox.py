@@ -46,6 +46,8 @@ from pathlib import Path
 from jupyter_client import AsyncKernelManager
 from traitlets import Integer, Unicode
 
+from .._processes import end_processes_of
+
 __all__ = ["SandboxKernelManager", "SandboxUnavailable", "check_sandbox", "NOBODY", "SANDBOX_UIDS"]
 
 #: The unprivileged user the availability check runs as when the grader is root.
@@ -264,43 +266,12 @@ def _claim_uid():
     raise SandboxUnavailable(f"All {len(SANDBOX_UIDS)} sandbox user ids are in use: grade with fewer workers.")
 
 
-def _processes_of(uid: int) -> list[int]:
-    """The ids of the processes whose real user id is ``uid``."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/status", encoding="ascii", errors="replace") as handle:
-                for line in handle:
-                    if line.startswith("Uid:"):
-                        if int(line.split()[1]) == uid:
-                            found.append(int(entry))
-                        break
-        except (OSError, ValueError, IndexError):
-            continue
-    return found
-
-
 def _end_processes_of(uid: int, seconds: float = 10.0) -> None:
     """Kill every process of a sandbox user id and wait until they are gone (a PID namespace
     ends its processes when the kernel dies, but not instantly: a fork bomb takes a moment)."""
-    import signal
-    import time
-
     if uid == NOBODY or os.geteuid() != 0:
         return
-    deadline = time.monotonic() + seconds
-    while True:
-        pids = _processes_of(uid)
-        if not pids or time.monotonic() > deadline:
-            return
-        for pid in pids:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
-        time.sleep(0.05)
+    end_processes_of(uid, seconds)
 
 
 def _drop_privileges(setpriv: str, uid: int) -> list[str]:

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Protocol, Sequence
 
+from .._processes import end_processes_of
 from .config import HubConfig
 from .render import HubFile, course_config_addition, render_files
 from .roster import Student
@@ -213,31 +214,9 @@ def remove_accounts(names: Iterable[str], runner: Runner | None = None) -> list[
     for name in names:
         if not runner.account_exists(name):
             continue
-        _end_processes_of(pwd.getpwnam(name).pw_uid)
+        end_processes_of(pwd.getpwnam(name).pw_uid, seconds=5.0)  # an account about to be deleted
         runner.run(["userdel", "--remove", name])
         removed.append(name)
     return removed
 
 
-def _end_processes_of(uid: int) -> None:
-    """Kill, by process id, every process that runs as ``uid`` (an account about to be deleted)."""
-    import signal
-    import time
-
-    for _ in range(100):
-        pids = []
-        for entry in os.listdir("/proc"):
-            if entry.isdigit():
-                try:
-                    if os.stat(f"/proc/{entry}").st_uid == uid:
-                        pids.append(int(entry))
-                except OSError:
-                    continue
-        if not pids:
-            return
-        for pid in pids:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
-        time.sleep(0.05)
