@@ -39,6 +39,8 @@ def test_wheel_ships_the_data_and_works_outside_the_repo(repo, tmp_path):
             "medialit/_datasets/annotations/real-a01-kremlin-2021-12-21.jsonl",
             "medialit/_datasets/annotations/balance_exceptions.json"} <= names
     assert not any(n.startswith(("tests/", "lessons/", "references/")) for n in names)
+    withheld = sorted(p.stem for p in (repo / "references" / "gold").glob("*.jsonl"))
+    assert withheld and not any(n.endswith(f"/annotations/{i}.jsonl") for i in withheld for n in names)
 
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)
@@ -56,11 +58,12 @@ def test_wheel_ships_the_data_and_works_outside_the_repo(repo, tmp_path):
         "import medialit, medialit._data as d; from medialit import corpus; "
         "doc = corpus.document('ukr-beijing'); "
         "print(medialit.__file__); print(d.data_dir()); print(len(doc.sentences)); print(doc.removed); "
-        "print(corpus.attribution('real-c02-eu-2022-03-25'))"
+        "print(corpus.attribution('real-c02-eu-2022-03-25')); print(corpus.has_gold('ukr-beijing'))"
     )
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
     out = subprocess.run([str(env_python), "-c", code], cwd=outside, capture_output=True, text=True, env=env, check=True)
-    module_file, data, sentences, removed, notice = out.stdout.splitlines()
+    module_file, data, sentences, removed, notice, beijing_gold = out.stdout.splitlines()
+    assert beijing_gold == "False"  # graded in lesson 06: its gold stays with the instructor
     assert notice.startswith("© European Union, 2022") and "CC BY 4.0" in notice
     assert module_file.startswith(str(env_dir)) and data.startswith(str(env_dir))
     assert data.endswith("_datasets") and not data.startswith(str(repo))

@@ -46,6 +46,8 @@ __all__ = [
     "EntmanAnnotation",
     "Annotations",
     "AnnotationError",
+    "GoldWithheld",
+    "WITHHELD_GOLD_ENV",
     "Corpus",
     "default",
     "fileids",
@@ -59,6 +61,8 @@ __all__ = [
     "words",
     "sents",
     "annotations",
+    "gold_status",
+    "has_gold",
     "license",
     "citation",
     "attribution",
@@ -174,6 +178,14 @@ class Annotations:
 
 class AnnotationError(ValueError):
     """An annotation file could not be read; the message names the file and line."""
+
+
+class GoldWithheld(LookupError):
+    """A text's gold is not shipped: a graded question is marked on it (see :meth:`Corpus.gold_status`)."""
+
+
+#: The environment variable that points at the instructor-side folder of withheld gold (``<id>.jsonl``).
+WITHHELD_GOLD_ENV = "MEDIALIT_WITHHELD_GOLD"
 
 
 def _close_matches(value: str, options: list[str]) -> str:
@@ -316,12 +328,57 @@ class Corpus:
         return row.attribution or self.citation(text_id)
 
     # -- annotations -------------------------------------------------------
+    def withheld_gold_dir(self) -> Path | None:
+        """The instructor-side folder of withheld gold, if this machine has it.
+
+        ``$MEDIALIT_WITHHELD_GOLD`` if set; else ``references/gold/`` beside the data folder (a
+        checkout of the course repository). A student's installed package has neither.
+        """
+        import os
+
+        given = os.environ.get(WITHHELD_GOLD_ENV)
+        folder = Path(given) if given else self.root.parent / "references" / "gold"
+        return folder if folder.is_dir() else None
+
+    def gold_status(self, text_id: str) -> str:
+        """``"shipped"`` (gold in the data folder) or ``"withheld"`` (a graded question is marked on
+        this text, so its gold stays with the instructor, in ``references/gold/``).
+
+        >>> default().gold_status("housing-wire")
+        'shipped'
+        >>> default().gold_status("ukr-beijing")
+        'withheld'
+        """
+        shipped = self.root / "annotations" / f"{self.info(text_id).id}.jsonl"
+        return "shipped" if shipped.is_file() else "withheld"
+
+    def has_gold(self, text_id: str) -> bool:
+        """Whether this machine can read the text's gold (shipped, or withheld and instructor-side here)."""
+        try:
+            return self.annotation_path(text_id).is_file()
+        except GoldWithheld:
+            return False
+
     def annotation_path(self, text_id: str) -> Path:
-        """Where the text's gold annotations are."""
-        return self.root / "annotations" / f"{self.info(text_id).id}.jsonl"
+        """Where the text's gold annotations are.
+
+        Raises :class:`GoldWithheld` for a text whose gold is withheld and not on this machine.
+        """
+        name = f"{self.info(text_id).id}.jsonl"
+        shipped = self.root / "annotations" / name
+        if shipped.is_file():
+            return shipped
+        folder = self.withheld_gold_dir()
+        if folder is not None and (folder / name).is_file():
+            return folder / name
+        raise GoldWithheld(
+            f"The gold annotations of {text_id!r} are withheld: a graded question is marked on this text, so "
+            f"its reference stays with the instructor and reaches you in your feedback after grading. "
+            f"Mark the text yourself, or practise on a text whose gold ships (corpus.has_gold(id) says which)."
+        )
 
     def annotations(self, text_id: str) -> Annotations:
-        """The gold annotations of a text."""
+        """The gold annotations of a text (:class:`GoldWithheld` if a graded question uses them)."""
         path = self.annotation_path(text_id)
         return _read_annotations(path, text_id, _stamp(path))
 
@@ -460,8 +517,18 @@ def sents(text_id: str) -> list[Sentence]:
 
 
 def annotations(text_id: str) -> Annotations:
-    """The gold annotations of a text."""
+    """The gold annotations of a text (:class:`GoldWithheld` if a graded question uses them)."""
     return default().annotations(text_id)
+
+
+def gold_status(text_id: str) -> str:
+    """``"shipped"`` or ``"withheld"`` (a graded question is marked on the text; see :meth:`Corpus.gold_status`)."""
+    return default().gold_status(text_id)
+
+
+def has_gold(text_id: str) -> bool:
+    """Whether the text's gold can be read here (it is withheld where a graded question uses it)."""
+    return default().has_gold(text_id)
 
 
 def license(text_id: str) -> str:  # noqa: A001 - NLTK's reader name

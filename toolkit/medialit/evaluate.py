@@ -122,7 +122,7 @@ def select(split: str = "all") -> list[str]:
 
 def evaluate(text_ids: Iterable[str] | None = None) -> EvaluationResult:
     """Score the analyzers on the given corpus texts (all texts by default)."""
-    ids = list(text_ids) if text_ids is not None else [r.id for r in _corpus.catalog()]
+    ids = list(text_ids) if text_ids is not None else [r.id for r in _corpus.catalog() if _corpus.has_gold(r.id)]
     labels = ("loaded_language", "vague_attribution", "named_attribution", "hedge", "booster")
     rows = {label: Row(label, "token" if label == "loaded_language" else "span") for label in labels}
     rows["unsupported"] = Row("unsupported", "sentence")

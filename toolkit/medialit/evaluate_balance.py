@@ -104,7 +104,7 @@ def balance(text_ids: Iterable[str] | None = None) -> BalanceResult:
     """Loaded-language recall, precision and false marks for each text, with its event and perspective."""
     from .analyzers import analyze
 
-    ids = list(text_ids) if text_ids is not None else [r.id for r in _corpus.catalog()]
+    ids = list(text_ids) if text_ids is not None else [r.id for r in _corpus.catalog() if _corpus.has_gold(r.id)]
     rows = []
     for text_id in ids:
         info = _corpus.info(text_id)

@@ -169,6 +169,8 @@ def gold_balance(root: str | Path | None = None, origin: str | None = None) -> B
     for row in corpus.catalog():
         if origin is not None and row.origin != origin:
             continue
+        if not corpus.has_gold(row.id):  # withheld, and this is not the instructor's machine
+            continue
         ann = corpus.annotations(row.id)
         if not ann.sentences:
             continue

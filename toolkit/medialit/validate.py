@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import codebook
-from .corpus import CATALOG_COLUMNS, ORIGINS, REAL_COLUMNS, AnnotationError, Corpus, iter_records
+from .corpus import CATALOG_COLUMNS, ORIGINS, REAL_COLUMNS, AnnotationError, Corpus, GoldWithheld, iter_records
 from .text import TextInputError
 
 __all__ = ["Problem", "validate", "MIN_WORDS", "MAX_WORDS"]
@@ -99,9 +99,13 @@ def validate(root: str | Path | None = None) -> list[Problem]:
         words = len(doc.word_tokens)
         if row["origin"].startswith("illustrative") and not MIN_WORDS <= words <= MAX_WORDS:
             add(text_path, 1, f"{tid}: {words} words; texts written for medialit have {MIN_WORDS}-{MAX_WORDS}")
-        ann_path = root / "annotations" / f"{tid}.jsonl"
-        if not ann_path.is_file():
-            add(catalog_path, number, f"{tid}: there is no annotation file annotations/{tid}.jsonl")
+        try:
+            ann_path = corpus.annotation_path(tid)
+        except GoldWithheld:
+            if corpus.withheld_gold_dir() is None:
+                continue  # an installed package: withheld gold stays with the instructor
+            add(catalog_path, number, f"{tid}: there is no annotation file annotations/{tid}.jsonl (nor "
+                                      f"{tid}.jsonl in the withheld gold, {corpus.withheld_gold_dir()})")
             continue
         problems.extend(_check_annotations(ann_path, doc, root, add))
 
