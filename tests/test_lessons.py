@@ -12,7 +12,9 @@ For each lesson in lessons/ (one temporary course, built once):
   or in the package data;
 - feedback shows no hidden tests;
 - each lesson meets the format: objectives, >= 10 automatic points over >= 5 parts, >= 2 written answers,
-  kernel python3, no outputs committed.
+  kernel python3, no outputs committed. A notebook whose metadata says ``"medialit": {"kind": "project"}``
+  (a student's own text, no key) has its own format: objectives, minutes, >= 1 rubric-graded written answer,
+  and no automatic point without a key (only widget questions on a fixed passage, scored by the grader).
 """
 
 from __future__ import annotations
@@ -45,6 +47,12 @@ def _notebook(lesson: Path) -> Path:
 
 def _meta(cell) -> dict:
     return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def _kind(lesson: Path | str) -> str:
+    """The notebook's ``medialit.kind`` ("lesson" when it says nothing)."""
+    path = _notebook(REPO / "lessons" / lesson if isinstance(lesson, str) else lesson)
+    return json.loads(path.read_text(encoding="utf-8"))["metadata"].get("medialit", {}).get("kind", "lesson")
 
 
 def _half(source: nbformat.NotebookNode) -> set[str]:
@@ -135,6 +143,10 @@ def test_scores_full_zero_and_partial(course, lesson):
     full, maximum = _scores(root, lesson, "solution")
     blank, _ = _scores(root, lesson, "blank")
     partial, _ = _scores(root, lesson, "partial")
+    if _kind(lesson) == "project":  # a student's own text has no key: only keyed widget questions score
+        assert maximum == sum(q["points"] for q in _references(lesson).values()), maximum
+        assert full == maximum and blank == 0 and (maximum == 0 or 0 < partial < maximum), (full, blank, partial)
+        return
     assert maximum >= 10
     assert full == maximum, f"the source notebook scores {full} of {maximum}"
     assert blank == 0, f"the unanswered student version scores {blank}"
@@ -215,7 +227,7 @@ def test_feedback_hides_hidden_tests(course, lesson):
     for student in STUDENTS:
         (page,) = (root / "feedback" / student / lesson).glob("*.html")
         html = page.read_text(encoding="utf-8")
-        assert "Hint" in html or student == "solution"
+        assert "Hint" in html or student == "solution" or (_kind(lesson) == "project" and not _references(lesson))
         for line in _hidden_lines(source):
             assert line.split("(")[0] not in html or len(line.split("(")[0]) < 20, f"hidden test in feedback: {line}"
             assert line not in html
@@ -229,6 +241,8 @@ def test_lesson_format(lesson):
     assert raw["metadata"]["kernelspec"]["name"] == "python3"
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in raw["cells"] if c["cell_type"] == "code")
     assert "By the end you can" in nb.cells[0].source and "minutes" in nb.cells[0].source
+    if _kind(lesson) == "project":
+        return _check_project_format(lesson, path, nb)
     tests = [c for c in nb.cells if _meta(c).get("grade") and c.cell_type == "code"]
     written = [c for c in nb.cells if _meta(c).get("grade") and c.cell_type == "markdown"]
     assert sum(_meta(c)["points"] for c in tests) >= 10 and len(tests) >= 5
@@ -243,6 +257,50 @@ def test_lesson_format(lesson):
     assert widgets_graded and code_graded
     assert lesson.name[:2].isdigit() and path.stem == lesson.name[3:].replace("-", "_")
     assert not (lesson / "answers").exists()
+
+
+def _check_project_format(lesson: Path, path: Path, nb: nbformat.NotebookNode) -> None:
+    """A project (the student's own text): the points are manual, by a rubric, because nothing has a key."""
+    minutes = re.search(r"About (\d+) minutes", nb.cells[0].source)
+    assert minutes and 30 <= int(minutes.group(1)) <= 45, "a project states about 30-45 minutes in its first cell"
+    written = [c for c in nb.cells if _meta(c).get("grade") and c.cell_type == "markdown"]
+    assert written and all(_meta(c).get("solution") and "Rubric" in c.source and "### BEGIN SOLUTION" in c.source
+                           and _meta(c)["points"] > 0 for c in written), "a project has rubric-graded written answers"
+    # no fake automatic points: a test cell is only a widget question on a fixed passage with a key,
+    # scored by the grader; never a hidden test, a completion check or anything on the student's text
+    references = _references(lesson.name)
+    tests = [c for c in nb.cells if _meta(c).get("grade") and c.cell_type == "code"]
+    keyed = {q["cell"]: q for q in references.values()}
+    for cell in tests:
+        question = keyed.get(_meta(cell)["grade_id"])
+        assert question and ("passage" in question.get("text", {}) or "id" in question.get("text", {})), \
+            f"test cell {_meta(cell)['grade_id']!r} gives automatic points without a key on a fixed text"
+        assert "### BEGIN HIDDEN TESTS" not in cell.source
+    assert any(_meta(c).get("locked") and not _meta(c).get("grade") for c in nb.cells)
+    assert lesson.name[:2].isdigit() and path.stem == lesson.name[3:].replace("-", "_")
+    assert not (lesson / "answers").exists()
+
+
+def test_the_project_format_rejects_fake_points(tmp_path):
+    """The project branch can fail: a completion point on the student's text, or no rubric."""
+    source = next((p for p in LESSONS if _kind(p) == "project"), None)
+    if source is None:
+        pytest.skip("no project notebook in lessons/")
+    nb = nbformat.read(_notebook(source), as_version=4)
+    fake = nbformat.v4.new_code_cell("expect(load_answer('own-marks') is not None, 'mark your text')")
+    fake.metadata["nbgrader"] = {"grade": True, "grade_id": "t-own", "locked": True, "points": 2,
+                                 "schema_version": 3, "solution": False, "task": False}
+    no_rubric = nbformat.from_dict(json.loads(json.dumps(nb)))
+    for cell in no_rubric.cells:
+        if _meta(cell).get("grade") and cell.cell_type == "markdown":
+            cell.source = cell.source.replace("Rubric", "Notes")
+    for broken in (nbformat.from_dict({**nb, "cells": nb.cells + [fake]}), no_rubric):
+        folder = tmp_path / f"case{id(broken)}" / source.name
+        folder.mkdir(parents=True)
+        target = folder / _notebook(source).name
+        nbformat.write(broken, target)
+        with pytest.raises(AssertionError):
+            _check_project_format(folder, target, nbformat.read(target, as_version=4))
 
 
 def test_instructor_guide_covers_every_lesson_and_the_workflow():
@@ -268,6 +326,8 @@ def _cell_scores(root: Path, lesson: str, student: str) -> dict[str, float]:
 def test_widget_points_come_from_the_grader_and_references_stay_out_of_the_kernel(course, lesson):
     root, _ = course
     questions = _references(lesson)
+    if not questions and _kind(lesson) == "project":
+        pytest.skip(f"{lesson} is a project without keyed widget questions (its points are manual)")
     assert questions, f"{lesson} has no widget questions in references/{lesson}.json"
     expected = {"solution": lambda q: q["points"], "blank": lambda q: 0}
     for student in STUDENTS:

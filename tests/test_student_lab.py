@@ -74,8 +74,8 @@ def student_lab(tmp_path_factory, repo):
             stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        # seven student copies, then the lab (slow on a busy 2-core machine)
-        wait_for_server(base, token, process, 400,
+        # a student copy per lesson, then the lab (slow on a busy 2-core machine: about a minute a copy)
+        wait_for_server(base, token, process, 120 + 60 * len(find_lessons(repo / "lessons")),
                         lambda: "make lab did not serve the lab: " + log.read_text(errors="replace")[-3000:])
         yield base, token, workspace, log
     finally:
