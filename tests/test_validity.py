@@ -14,7 +14,8 @@ everything                every option ticked; every word marked with every     
                           label (word by word, or one mark over the whole
                           text); every item given the same category
 analyzer                  a copy of ``medialit.analyze`` (spans, sentence        <= 50 %
-                          claims)
+                          claims; for a yes/no judgement, "yes" where the
+                          analyzer finds the skill's label in the item)
 boundary                  every reference span widened or narrowed by one        >= 75 %
                           word (each variant on its own)
 ========================  =====================================================  ==========
@@ -39,7 +40,7 @@ import pytest
 
 from medialit import analyze
 from medialit.references import as_answer, load_references, reference_text
-from medialit.scoring import score
+from medialit.scoring import is_judgement, score
 
 REPO = Path(__file__).resolve().parents[1]
 LESSONS = sorted(p.stem for p in (REPO / "references").glob("*.json"))
@@ -78,6 +79,37 @@ def _quiz_options(lesson: str) -> dict[str, dict]:
                     found[qid] = {"options": ast.literal_eval(node.args[2]),
                                   "notes": any(k.arg == "feedback" for k in node.keywords)}
     return found
+
+
+def _sorter_items(lesson: str) -> dict[str, list[str]]:
+    """``{question id: items}`` of the lesson's category sorters (items given as a literal, or as a
+    name assigned a literal in the same cell)."""
+    found: dict[str, list[str]] = {}
+    for nb in (REPO / "lessons" / lesson).glob("*.ipynb"):
+        for cell in json.loads(nb.read_text(encoding="utf-8"))["cells"]:
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            if cell["cell_type"] != "code" or "CategorySorter(" not in source:
+                continue
+            tree = ast.parse(source)
+            names = {n.targets[0].id: n.value for n in ast.walk(tree)
+                     if isinstance(n, ast.Assign) and isinstance(n.targets[0], ast.Name)}
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "CategorySorter":
+                    items = node.args[1]
+                    items = names.get(items.id, items) if isinstance(items, ast.Name) else items
+                    found[ast.literal_eval(node.args[0])] = ast.literal_eval(items)
+    return found
+
+
+#: Yes/no judgement questions (the pre- and post-checks): what a student who copies the analyzer
+#: answers "yes" to, per question id. The analyzer has no blame detector; its loaded words are the
+#: shortcut for framing.
+ANALYZER_SAYS_YES = {
+    "loaded-language": lambda a: any(s.label == "loaded_language" for s in a.spans),
+    "unsupported-claims": lambda a: any(s.unsupported for s in a.sentences),
+    "vague-attribution": lambda a: any(s.label == "vague_attribution" for s in a.spans),
+    "framing": lambda a: any(s.label == "loaded_language" for s in a.spans),
+}
 
 
 def _spans_variants(spans: list, words) -> dict[str, list]:
@@ -134,6 +166,11 @@ def _students(lesson: str, qid: str, question: dict) -> dict[str, list[dict]]:
         values = sorted({v for value in reference["labels"].values() for v in (value if isinstance(value, list) else [value])})
         students["blank"] = [{"labels": {}}]
         students["everything"] = [{"labels": {k: v for k in keys}} for v in values]
+        if is_judgement(reference):
+            says_yes = ANALYZER_SAYS_YES[qid]
+            items = _sorter_items(lesson)[qid]
+            students["analyzer"] = [{"labels": {str(k): "yes" if says_yes(analyze(item)) else "no"
+                                                for k, item in enumerate(items)}}]
     elif kind == "ledger":
         keys = list(reference["claims"])
         students["blank"] = [{"claims": {}}]
