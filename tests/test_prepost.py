@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import nbgrader, nbgrader_env
+from helpers import nbgrader, nbgrader_env, sorter_items
 
 from medialit.scoring import Judgements, d_prime, judgements, score, score_categories, score_judgements
 
@@ -228,3 +228,47 @@ def test_pre_and_post_through_nbgrader_and_class_report(tmp_path):
     run = subprocess.run([sys.executable, "-m", "medialit", "class-report", PRE], cwd=course,
                          capture_output=True, text=True, env=nbgrader_env())
     assert run.returncode == 0 and "pre/post" not in run.stdout, run.stdout + run.stderr
+
+
+# ------------------------------------------------------------------------------------------
+# the keys of the real sentences are the corpus gold
+
+
+def _gold(text_id: str) -> list[dict]:
+    """The text's gold records, wherever the course keeps them (public corpus or instructor-side)."""
+    for folder in (REPO / "references" / "gold", REPO / "datasets" / "annotations"):
+        path = folder / f"{text_id}.jsonl"
+        if path.is_file():
+            return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    raise AssertionError(f"no gold for {text_id}")
+
+
+def _gold_says_yes(skill: str, records: list[dict], sentence: dict) -> bool:
+    def inside(r):
+        return r["start"] < sentence["end"] and r["end"] > sentence["start"]
+
+    if skill == "unsupported-claims":
+        return sentence["unsupported"]
+    if skill == "framing":
+        return any(r["kind"] == "entman" and r["function"] in ("cause", "moral") and inside(r) for r in records)
+    label = {"loaded-language": "loaded_language", "vague-attribution": "vague_attribution"}[skill]
+    return any(r["kind"] == "span" and r["label"] == label and inside(r) for r in records)
+
+
+@pytest.mark.parametrize("lesson", [PRE, POST])
+def test_real_items_are_verbatim_and_keyed_by_the_gold(lesson):
+    items = sorter_items(REPO / "lessons" / lesson)
+    questions = json.loads((REPO / "references" / f"{lesson}.json").read_text(encoding="utf-8"))["questions"]
+    real = 0
+    for skill, question in questions.items():
+        records = _gold(question["text"]["id"])
+        sentences = {r["text"]: r for r in records if r["kind"] == "sentence"}
+        for k, item in enumerate(items[skill]):
+            tag, sentence = item.split("] ", 1)
+            if tag == "[illustrative":
+                continue
+            real += 1
+            assert sentence in sentences, f"{lesson} {skill} item {k} is not a sentence of {question['text']['id']}"
+            expected = "yes" if _gold_says_yes(skill, records, sentences[sentence]) else "no"
+            assert question["reference"]["labels"][str(k)] == expected, (lesson, skill, k, sentence)
+    assert real == 14  # four real sentences in two questions, three in the other two

@@ -38,6 +38,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import sorter_items
+
 from medialit import analyze
 from medialit.references import as_answer, load_references, reference_text
 from medialit.scoring import is_judgement, score
@@ -78,26 +80,6 @@ def _quiz_options(lesson: str) -> dict[str, dict]:
                     qid = ast.literal_eval(node.args[0])
                     found[qid] = {"options": ast.literal_eval(node.args[2]),
                                   "notes": any(k.arg == "feedback" for k in node.keywords)}
-    return found
-
-
-def _sorter_items(lesson: str) -> dict[str, list[str]]:
-    """``{question id: items}`` of the lesson's category sorters (items given as a literal, or as a
-    name assigned a literal in the same cell)."""
-    found: dict[str, list[str]] = {}
-    for nb in (REPO / "lessons" / lesson).glob("*.ipynb"):
-        for cell in json.loads(nb.read_text(encoding="utf-8"))["cells"]:
-            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-            if cell["cell_type"] != "code" or "CategorySorter(" not in source:
-                continue
-            tree = ast.parse(source)
-            names = {n.targets[0].id: n.value for n in ast.walk(tree)
-                     if isinstance(n, ast.Assign) and isinstance(n.targets[0], ast.Name)}
-            for node in ast.walk(tree):
-                if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "CategorySorter":
-                    items = node.args[1]
-                    items = names.get(items.id, items) if isinstance(items, ast.Name) else items
-                    found[ast.literal_eval(node.args[0])] = ast.literal_eval(items)
     return found
 
 
@@ -168,7 +150,7 @@ def _students(lesson: str, qid: str, question: dict) -> dict[str, list[dict]]:
         students["everything"] = [{"labels": {k: v for k in keys}} for v in values]
         if is_judgement(reference):
             says_yes = ANALYZER_SAYS_YES[qid]
-            items = _sorter_items(lesson)[qid]
+            items = sorter_items(REPO / "lessons" / lesson)[qid]
             students["analyzer"] = [{"labels": {str(k): "yes" if says_yes(analyze(item)) else "no"
                                                 for k, item in enumerate(items)}}]
     elif kind == "ledger":
