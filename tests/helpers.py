@@ -80,6 +80,29 @@ def processes_with(marker: str) -> list[tuple[int, int, str]]:
     return found
 
 
+def sorter_items(lesson: Path) -> dict[str, list[str]]:
+    """``{question id: items}`` of the lesson's category sorters (items given as a literal, or as a
+    name assigned a literal in the same cell)."""
+    import ast
+    import json
+
+    found: dict[str, list[str]] = {}
+    for nb in lesson.glob("*.ipynb"):
+        for cell in json.loads(nb.read_text(encoding="utf-8"))["cells"]:
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            if cell["cell_type"] != "code" or "CategorySorter(" not in source:
+                continue
+            tree = ast.parse(source)
+            names = {n.targets[0].id: n.value for n in ast.walk(tree)
+                     if isinstance(n, ast.Assign) and isinstance(n.targets[0], ast.Name)}
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "CategorySorter":
+                    items = node.args[1]
+                    items = names.get(items.id, items) if isinstance(items, ast.Name) else items
+                    found[ast.literal_eval(node.args[0])] = ast.literal_eval(items)
+    return found
+
+
 def model_answers(course: Path, lesson: str) -> Path:
     """The lesson's model answers as answer files, written from ``references/<lesson>.json``
     (:func:`medialit.references.write_model_answers`) to ``<course>/.instructor-answers/<lesson>/``."""

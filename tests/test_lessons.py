@@ -239,6 +239,9 @@ def test_lesson_format(lesson):
     raw = json.loads(path.read_text(encoding="utf-8"))
     nb = nbformat.read(path, as_version=4)
     assert raw["metadata"]["kernelspec"]["name"] == "python3"
+    if raw["metadata"].get("medialit", {}).get("kind") == "assessment":
+        _check_assessment(lesson, raw, nb)
+        return
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in raw["cells"] if c["cell_type"] == "code")
     assert "By the end you can" in nb.cells[0].source and "minutes" in nb.cells[0].source
     if _kind(lesson) == "project":
@@ -301,6 +304,46 @@ def test_the_project_format_rejects_fake_points(tmp_path):
         nbformat.write(broken, target)
         with pytest.raises(AssertionError):
             _check_project_format(folder, target, nbformat.read(target, as_version=4))
+def _check_assessment(lesson: Path, raw: dict, nb: nbformat.NotebookNode) -> None:
+    """An assessment (the pre- and post-checks): short, auto-graded, discernment on every skill.
+
+    >= 10 automatic points, all from widget questions scored by the grader; the minutes stated in
+    the first cell and the metadata; every question a yes/no judgement with items that use the
+    technique and controls, each naming the real corpus text its items quote (its attribution
+    printed in the cell) and holding at least one illustrative item; no written answer required;
+    and a parallel form (``metadata.medialit.parallel``) with the same questions, points and
+    numbers of yes and no items.
+    """
+    from medialit import corpus
+    from medialit.scoring import is_judgement
+
+    meta = raw["metadata"]["medialit"]
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in raw["cells"] if c["cell_type"] == "code")
+    first = nb.cells[0].source
+    assert f"About {meta['minutes']} minutes" in first and "By the end you can" in first
+    assert lesson.name[:2].isdigit() and _notebook(lesson).stem == lesson.name[3:].replace("-", "_")
+    assert not (lesson / "answers").exists()
+    tests = [c for c in nb.cells if _meta(c).get("grade") and c.cell_type == "code"]
+    references = _references(lesson.name)
+    assert sum(_meta(c)["points"] for c in tests) >= 10
+    assert {_meta(c)["grade_id"] for c in tests} == {q["cell"] for q in references.values()}, "every point from the grader"
+    assert not any(_meta(c).get("solution") for c in nb.cells), "an assessment asks for no written or code answer"
+    for qid, question in references.items():
+        labels = list(question["reference"]["labels"].values())
+        assert question["kind"] == "categories" and is_judgement(question["reference"]), qid
+        assert labels.count("yes") >= 2 and labels.count("no") >= 2, f"{qid}: items that use the technique and controls"
+        text_id = question["text"]["id"]
+        assert corpus.info(text_id).origin == "real", f"{qid}: {text_id} is not a real text"
+        cell = next(c for c in nb.cells if f'CategorySorter("{qid}"' in c.source)
+        assert f'corpus.attribution("{text_id}")' in cell.source and "[illustrative]" in cell.source, qid
+    other = meta["parallel"]
+    twin = _references(other)
+    assert twin, f"{lesson.name}: its parallel form {other} has no references"
+    assert set(twin) == set(references)
+    for qid, question in references.items():
+        mine, theirs = question["reference"]["labels"].values(), twin[qid]["reference"]["labels"].values()
+        assert sorted(mine) == sorted(theirs) and question["points"] == twin[qid]["points"], f"{qid}: not parallel"
+        assert question["text"]["id"] != twin[qid]["text"]["id"], f"{qid}: the parallel forms quote the same text"
 
 
 def test_instructor_guide_covers_every_lesson_and_the_workflow():

@@ -14,7 +14,8 @@ everything                every option ticked; every word marked with every     
                           label (word by word, or one mark over the whole
                           text); every item given the same category
 analyzer                  a copy of ``medialit.analyze`` (spans, sentence        <= 50 %
-                          claims)
+                          claims; for a yes/no judgement, "yes" where the
+                          analyzer finds the skill's label in the item)
 boundary                  every reference span widened or narrowed by one        >= 75 %
                           word (each variant on its own)
 ========================  =====================================================  ==========
@@ -37,9 +38,11 @@ from pathlib import Path
 
 import pytest
 
+from helpers import sorter_items
+
 from medialit import analyze
 from medialit.references import as_answer, load_references, reference_text
-from medialit.scoring import score
+from medialit.scoring import is_judgement, score
 
 REPO = Path(__file__).resolve().parents[1]
 LESSONS = sorted(p.stem for p in (REPO / "references").glob("*.json"))
@@ -78,6 +81,17 @@ def _quiz_options(lesson: str) -> dict[str, dict]:
                     found[qid] = {"options": ast.literal_eval(node.args[2]),
                                   "notes": any(k.arg == "feedback" for k in node.keywords)}
     return found
+
+
+#: Yes/no judgement questions (the pre- and post-checks): what a student who copies the analyzer
+#: answers "yes" to, per question id. The analyzer has no blame detector; its loaded words are the
+#: shortcut for framing.
+ANALYZER_SAYS_YES = {
+    "loaded-language": lambda a: any(s.label == "loaded_language" for s in a.spans),
+    "unsupported-claims": lambda a: any(s.unsupported for s in a.sentences),
+    "vague-attribution": lambda a: any(s.label == "vague_attribution" for s in a.spans),
+    "framing": lambda a: any(s.label == "loaded_language" for s in a.spans),
+}
 
 
 def _spans_variants(spans: list, words) -> dict[str, list]:
@@ -134,6 +148,11 @@ def _students(lesson: str, qid: str, question: dict) -> dict[str, list[dict]]:
         values = sorted({v for value in reference["labels"].values() for v in (value if isinstance(value, list) else [value])})
         students["blank"] = [{"labels": {}}]
         students["everything"] = [{"labels": {k: v for k in keys}} for v in values]
+        if is_judgement(reference):
+            says_yes = ANALYZER_SAYS_YES[qid]
+            items = sorter_items(REPO / "lessons" / lesson)[qid]
+            students["analyzer"] = [{"labels": {str(k): "yes" if says_yes(analyze(item)) else "no"
+                                                for k, item in enumerate(items)}}]
     elif kind == "ledger":
         keys = list(reference["claims"])
         students["blank"] = [{"claims": {}}]

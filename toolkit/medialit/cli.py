@@ -196,6 +196,15 @@ def _cmd_class_report(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else CourseLayout.load(args.course).reports_for(args.lesson)
     for path in write_class_report(report, out):
         print(f"wrote {path}")
+    from .prepost import assessment_pair, prepost_report, write_prepost_report
+
+    pair = assessment_pair(args.lesson, args.course)
+    if pair and pair[1] == args.lesson:  # the post-check: the class's change since the pre-check
+        change = prepost_report(*pair, course=args.course)
+        print()
+        print(change.table())
+        for path in write_prepost_report(change, out):
+            print(f"wrote {path}")
     return 0
 
 
@@ -353,7 +362,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_grade)
 
     p = sub.add_parser("class-report", help="how the class answered a lesson's widget questions: agreement, "
-                                            "most missed and over-flagged spans, a figure (instructors)")
+                                            "most missed and over-flagged spans, a figure; for the post-check, the "
+                                            "change per skill since the pre-check (instructors)")
     p.add_argument("lesson", help="the lesson (nbgrader assignment) name, for example 01-loaded-language")
     p.add_argument("--course", default=".", help="the course folder with submitted/ (default: here)")
     p.add_argument("--reference", help="a folder of model answers (default: .instructor-answers/LESSON)")

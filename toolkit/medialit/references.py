@@ -96,7 +96,8 @@ def write_model_answers(root: str | Path, lesson: str, dest: str | Path | None =
         document = reference_text(question)
         text = question.get("text") or {}
         sha = text_hash(document.text) if document is not None else hashes.get(qid, "0" * 16)
-        AnswerStore(qid, question["kind"], text_id=None if "paragraph" in text else text.get("id"), text_sha=sha,
+        AnswerStore(qid, question["kind"], text_id=None if "paragraph" in text or document is None else text.get("id"),
+                    text_sha=sha,
                     directory=folder).save(as_answer(question["reference"]))
     return folder
 
@@ -169,9 +170,16 @@ def as_answer(reference: dict) -> dict:
 
 
 def reference_text(question: dict):
-    """The :class:`~medialit.text.Document` a question's text names (None if it names none)."""
+    """The :class:`~medialit.text.Document` a question's answers belong to: the text it names,
+    for the kinds whose answers belong to a text (``TEXT_KINDS``); None otherwise. A quiz or a
+    sorter may name a corpus text too (where its items are quoted from, so that the text's gold
+    stays on the instructor's side), but its answers are not tied to that text.
+
+    >>> reference_text({"kind": "categories", "text": {"id": "ukr-beijing"}}) is None
+    True
+    """
     text = question.get("text")
-    if not text:
+    if not text or question.get("kind") not in TEXT_KINDS:
         return None
     if "id" in text:
         from . import corpus

@@ -31,6 +31,10 @@ __all__ = [
     "score_frame_map",
     "score_ledger",
     "score_categories",
+    "score_judgements",
+    "Judgements",
+    "judgements",
+    "d_prime",
     "span_f1",
     "span_counts",
     "match_spans",
@@ -338,6 +342,115 @@ def score_ledger(answer: dict, reference: dict, *, points: float) -> Result:
                    {"right": right, "total": total})
 
 
+# ------------------------------------------------------------------------------------------
+# yes/no judgements: signal detection (pre- and post-assessment)
+
+#: The two categories of a yes/no judgement question: "yes" (the technique is used), "no" (a control).
+JUDGEMENT = ("yes", "no")
+
+
+def d_prime(hits: int, misses: int, false_alarms: int, correct_rejections: int) -> float:
+    """Sensitivity d' = z(hit rate) - z(false-alarm rate), with the log-linear correction
+    (Hautus 1995: add 0.5 to each count and 1 to each total), so that rates of 0 or 1 give a
+    finite value. 0 means no discernment; 2.301 is 3 of 3 hits with 0 of 3 false alarms.
+
+    >>> d_prime(3, 0, 0, 3), d_prime(3, 0, 3, 0), d_prime(2, 1, 1, 2)
+    (2.301, 0.0, 0.637)
+    >>> d_prime(0, 0, 1, 2)
+    Traceback (most recent call last):
+    ...
+    ValueError: d' needs at least one signal item and one control: got 0 hits + 0 misses, 1 false alarms + 2 correct rejections.
+    """
+    from statistics import NormalDist
+
+    counts = (hits, misses, false_alarms, correct_rejections)
+    if any(type(c) is not int or c < 0 for c in counts):
+        raise ValueError(f"counts must be whole numbers >= 0, got {counts!r}")
+    if hits + misses == 0 or false_alarms + correct_rejections == 0:
+        raise ValueError(f"d' needs at least one signal item and one control: got {hits} hits + {misses} misses, "
+                         f"{false_alarms} false alarms + {correct_rejections} correct rejections.")
+    z = NormalDist().inv_cdf
+    hit = (hits + 0.5) / (hits + misses + 1)
+    false = (false_alarms + 0.5) / (false_alarms + correct_rejections + 1)
+    return round(z(hit) - z(false) + 0.0, 3)
+
+
+@dataclass(frozen=True)
+class Judgements:
+    """One student's yes/no judgements counted against the key: ``hit_rate`` (share of signal
+    items answered yes), ``false_alarm_rate`` (share of controls answered yes), ``d_prime``
+    (:func:`d_prime`) and ``discernment`` (hit rate minus false-alarm rate, the share of points)."""
+
+    hits: int
+    misses: int
+    false_alarms: int
+    correct_rejections: int
+
+    @property
+    def hit_rate(self) -> float:
+        return self.hits / (self.hits + self.misses) if self.hits + self.misses else 0.0
+
+    @property
+    def false_alarm_rate(self) -> float:
+        total = self.false_alarms + self.correct_rejections
+        return self.false_alarms / total if total else 0.0
+
+    @property
+    def d_prime(self) -> float:
+        return d_prime(self.hits, self.misses, self.false_alarms, self.correct_rejections)
+
+    @property
+    def discernment(self) -> float:
+        return max(0.0, self.hit_rate - self.false_alarm_rate)
+
+
+def judgements(answer: dict, reference: dict, signal: str = "yes") -> Judgements:
+    """Count an answer's yes/no judgements against a reference (``{"labels": {"0": "yes", ...}}``):
+    an item left unanswered counts as "no" (a miss on a signal item, nothing on a control).
+
+    >>> j = judgements({"labels": {"0": "yes", "1": "yes", "2": "no"}}, {"labels": {"0": "yes", "1": "no", "2": "yes", "3": "no"}})
+    >>> (j.hits, j.misses, j.false_alarms, j.correct_rejections), j.hit_rate, j.false_alarm_rate
+    ((1, 1, 1, 1), 0.5, 0.5)
+    """
+    mine = (answer or {}).get("labels") or {}
+    counts = [0, 0, 0, 0]
+    for key, expected in ((reference or {}).get("labels") or {}).items():
+        said = mine.get(str(key)) == signal
+        counts[(0 if said else 1) if expected == signal else (2 if said else 3)] += 1
+    return Judgements(*counts)
+
+
+def score_judgements(answer: dict, reference: dict, *, points: float) -> Result:
+    """Yes/no judgements (every reference label ``"yes"`` or ``"no"``): ``points`` times the hit
+    rate minus the false-alarm rate (never below 0), so that answering "yes" (or "no") to every
+    item earns nothing; ``details`` carry the counts and d' for the class report.
+
+    >>> ref = {"labels": {"0": "yes", "1": "no", "2": "yes", "3": "no", "4": "yes", "5": "no"}}
+    >>> score_judgements({"labels": {"0": "yes", "1": "no", "2": "yes", "3": "yes", "4": "no", "5": "no"}}, ref, points=3).message
+    '2 of 3 yes-items answered yes, 1 false alarm on 3 no-items -> 1 of 3 points'
+    >>> score_judgements({"labels": {k: "yes" for k in "012345"}}, ref, points=3).points
+    0.0
+    """
+    counts = judgements(answer, reference)
+    signals, controls = counts.hits + counts.misses, counts.false_alarms + counts.correct_rejections
+    what = (f"{counts.hits} of {signals} yes-items answered yes, {_plural(counts.false_alarms, 'false alarm')} "
+            f"on {controls} no-items")
+    details = {"hits": counts.hits, "misses": counts.misses, "false_alarms": counts.false_alarms,
+               "correct_rejections": counts.correct_rejections,
+               "d_prime": counts.d_prime if signals and controls else None}
+    return _result(counts.discernment, points, what, details)
+
+
+def is_judgement(reference: dict) -> bool:
+    """Whether a categories reference is a yes/no judgement question (every label "yes" or "no").
+
+    >>> is_judgement({"labels": {"0": "yes", "1": "no"}}), is_judgement({"labels": {"0": "none"}})
+    (True, False)
+    """
+    labels = (reference or {}).get("labels") or {}
+    return bool(labels) and all(isinstance(v, str) and v in JUDGEMENT for v in labels.values())
+
+
 def score_categories(answer: dict, reference: dict, *, points: float, none: str = "none") -> Result:
     """Discernment over items: the share of technique items given an accepted technique (hit
     rate), times one minus the share of near-misses (items whose reference is ``none``) given
@@ -345,7 +458,8 @@ def score_categories(answer: dict, reference: dict, *, points: float, none: str 
     everything with techniques is all false alarms.
 
     ``reference`` is ``{"labels": {"0": "whataboutism", "1": "none", ...}}``; a value may be a
-    list of accepted labels.
+    list of accepted labels. A yes/no judgement question (every label "yes" or "no") is scored
+    by :func:`score_judgements` instead.
 
     >>> ref = {"labels": {"0": "whataboutism", "1": "straw_man", "2": "none", "3": "none"}}
     >>> score_categories({"labels": {"0": "whataboutism", "1": "straw_man", "2": "none", "3": "bandwagon"}}, ref, points=4).points
@@ -353,6 +467,8 @@ def score_categories(answer: dict, reference: dict, *, points: float, none: str 
     >>> score_categories({"labels": {k: "none" for k in "0123"}}, ref, points=4).points
     0.0
     """
+    if is_judgement(reference):
+        return score_judgements(answer, reference, points=points)
     mine, theirs = answer.get("labels") or {}, reference.get("labels") or {}
 
     def accepted(value) -> list:
