@@ -38,6 +38,7 @@ REASONS = {
     "puffery pattern": "puffery (an advertising formula)",
     "bad faith": "accusation of bad faith (the other side manipulates, blackmails or invents pretexts)",
     "personal war": "contentious label (a war or a hardship named after one leader)",
+    "degree": "intensifier with a strongly emotive word (the degree adverb turns the feeling up)",
 }
 
 
@@ -126,7 +127,16 @@ _UNLOCK = frozenset({"unlock", "unlocks", "unlocking", "unleash", "unleashes", "
 _UNLOCKED = frozenset({"potential", "power", "powers", "genius", "secrets", "secret"})
 
 
-_TRIGGERS = _LIVING_VERBS | _UNLOCK | _PERSONAL_HARDSHIPS | {"future"}
+# Degree adverbs: with a strongly valenced word after them they make one loaded phrase
+# ("extremely bad", "very grave", "truly devastating"); alone they are plain English.
+_DEGREE = frozenset({"very", "extremely", "totally", "absolutely", "truly", "deeply", "terribly", "awfully",
+                     "especially", "particularly", "profoundly", "thoroughly", "hugely", "massively", "so",
+                     "completely", "really", "most", "highly", "seriously", "unbelievably"})
+#: A word after a degree adverb makes a loaded phrase when its VADER valence is at least this
+#: negative or, for praise (common in plain speech: "very good"), at least DEGREE_POSITIVE.
+DEGREE_NEGATIVE, DEGREE_POSITIVE = -1.5, 2.5
+
+_TRIGGERS = _LIVING_VERBS | _UNLOCK | _PERSONAL_HARDSHIPS | {"future"} | _DEGREE
 
 
 def _patterns(ctx: Context, start: int, end: int, triggers: list[int]) -> list[tuple[int, int, str]]:
@@ -139,12 +149,18 @@ def _patterns(ctx: Context, start: int, end: int, triggers: list[int]) -> list[t
     """
     words = ctx.words
     found = []
+    valence = vader_valence()
     for k in triggers:
         if k < start or k >= end:
             continue
         word = words[k]
         if word in _LIVING_VERBS and k > start and words[k - 1] in _PERSONIFIED:
             found.append((k, k + 1, "personification"))
+        elif word in _DEGREE:
+            if k + 1 < end and (valence.get(words[k + 1], 0.0) <= DEGREE_NEGATIVE
+                                or valence.get(words[k + 1], 0.0) >= DEGREE_POSITIVE) \
+                    and words[k + 1] not in literal_words():
+                found.append((k, k + 2, "degree"))
         elif word in _UNLOCK:
             for j in range(k + 1, min(end, k + 6)):
                 if words[j] in _UNLOCKED:
