@@ -38,6 +38,7 @@ REASONS = {
     "puffery pattern": "puffery (an advertising formula)",
     "bad faith": "accusation of bad faith (the other side manipulates, blackmails or invents pretexts)",
     "personal war": "contentious label (a war or a hardship named after one leader)",
+    "compound": "emotive compound (the second part paints the first as a plague or a mania)",
     "degree": "intensifier with a strongly emotive word (the degree adverb turns the feeling up)",
 }
 
@@ -126,6 +127,15 @@ today yesterday tomorrow tonight year week month decade century""".split())  # a
 _UNLOCK = frozenset({"unlock", "unlocks", "unlocking", "unleash", "unleashes", "unleashing"})
 _UNLOCKED = frozenset({"potential", "power", "powers", "genius", "secrets", "secret"})
 
+
+# Labels that doubt what they name, like "so-called": the label takes the next word with it.
+_DOUBTING = frozenset({"so-called", "self-proclaimed", "self-styled", "self-appointed", "self-avowed", "wannabe",
+                       "pseudo"})
+# Hyphenated compounds whose second part paints the first as a plague or a mania: "crime-ridden",
+# "war-ravaged", "power-hungry", "gun-toting" (a productive family: any first part will do).
+_COMPOUND_ENDINGS = ("-ridden", "-ravaged", "-riddled", "-plagued", "-infested", "-crazed", "-obsessed", "-hating",
+                     "-mongering", "-mongers", "-bashing", "-baiting", "-hungry", "-happy", "-toting", "-loving",
+                     "-worshipping", "-addled", "-besotted", "-gate")
 
 # Degree adverbs: with a strongly valenced word after them they make one loaded phrase
 # ("extremely bad", "very grave", "truly devastating"); alone they are plain English.
@@ -228,6 +238,18 @@ def _adverb_valence(word: str, valence: dict[str, float]) -> float:
     return 0.0
 
 
+def _loaded_base(word: str) -> bool:
+    """Is ``word`` an adverb made from a loaded adjective of the lexicon ("absurdly", "gratuitously")?"""
+    if len(word) < 6 or word in _LITERAL_ADVERBS:
+        return False
+    lexicon = loaded_lexicon()
+    for base in (word[:-2], word[:-4] if word.endswith("ally") else "", word[:-3] + "y" if word.endswith("ily") else "",
+                 word[:-2] + "e", word[:-1] if word.endswith("bly") else ""):
+        if base and (base,) in lexicon:
+            return True
+    return False
+
+
 _KINDS: dict[str, str | None] = {}
 
 
@@ -240,8 +262,10 @@ def _word_kind(word: str) -> str | None:
     valence = vader_valence()
     rated = evaluative_adjectives()
     kind = None
-    if word.endswith("ly") and abs(_adverb_valence(word, valence)) >= ADVERB_VALENCE:
+    if word.endswith("ly") and (abs(_adverb_valence(word, valence)) >= ADVERB_VALENCE or _loaded_base(word)):
         kind = "intensifier"
+    elif "-" in word and word.endswith(_COMPOUND_ENDINGS) and word.index("-") > 1:
+        kind = "compound"
     elif word in rated and word not in literal_words():
         polarity, subjectivity = rated[word]
         if polarity < 0 or (subjectivity >= POSITIVE_SUBJECTIVITY and valence.get(word, 0) >= POSITIVE_VALENCE):
@@ -312,7 +336,7 @@ def find_loaded(ctx: Context) -> list[Mark]:
                     k -= 1
                 if k > j + 1:
                     j = k  # "peddlers of false hope": the label and what it says they deal in
-            if words[i] == "so-called" and j < end and words[j].isalpha():
+            if words[i] in _DOUBTING and j == i + 1 and j < end and words[j].isalpha():
                 j, category = j + 1, "so-called"  # "so-called experts": the label and what it doubts
             reason = REASONS.get(category, category)
             voice = "author"
