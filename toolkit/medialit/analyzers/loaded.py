@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from .context import Context
 from .lexicons import _FUNCTION_WORDS
 from .lexicons import evaluative_adjectives, literal_words, loaded_lexicon, vader_valence
@@ -160,9 +162,7 @@ def _patterns(ctx: Context, start: int, end: int, triggers: list[int]) -> list[t
     words = ctx.words
     found = []
     valence = vader_valence()
-    for k in triggers:
-        if k < start or k >= end:
-            continue
+    for k in triggers[bisect_left(triggers, start):bisect_left(triggers, end)]:
         word = words[k]
         if word in _LIVING_VERBS and k > start and words[k - 1] in _PERSONIFIED:
             found.append((k, k + 1, "personification"))
