@@ -120,6 +120,8 @@ _LIVING_VERBS = frozenset({"burns", "burn", "burning", "cooks", "cooking", "boil
                            "suffocating", "weeps", "weeping", "screams", "starves", "starving", "withers"})
 _COPULA = frozenset({"is", "are", "was", "'s"})
 # "Putin's war", "Biden's inflation": a war or a hardship named after one leader makes it his alone.
+# ... with the noun that may follow: "Putin's war machine", "Biden's price hike"
+_HARDSHIP_TAILS = {"price": {"hike", "hikes", "rise"}, "war": {"machine"}}
 _PERSONAL_HARDSHIPS = frozenset({"war", "wars", "inflation", "recession", "price", "crisis", "mess", "folly"})
 # ... but "Russia's war", "Europe's crisis" name a country, as news reports do: no leader, no label.
 _PLACES = frozenset("""russia ukraine america china europe britain france germany israel iran iraq syria
@@ -178,7 +180,7 @@ def _patterns(ctx: Context, start: int, end: int, triggers: list[int]) -> list[t
                     break
         elif word in _PERSONAL_HARDSHIPS and k - 2 >= start and words[k - 1] == "'s" and ctx.is_capitalized(k - 2) \
                 and words[k - 2].isalpha() and words[k - 2] not in _PLACES and words[k - 2] not in _FUNCTION_WORDS:
-            j = k + 2 if word == "price" and k + 1 < end and words[k + 1] in {"hike", "hikes", "rise"} else k + 1
+            j = k + 2 if k + 1 < end and words[k + 1] in _HARDSHIP_TAILS.get(word, ()) else k + 1
             if word != "price" or j == k + 2:
                 found.append((k - 2, j, "personal war"))
         elif word == "future" and k - 2 >= start and words[k - 1] == "the" and words[k - 2] in _COPULA \
