@@ -101,10 +101,15 @@ def test_loaded_patterns_for_productive_families(text, expected, reason):
     ("The senator's spineless, feckless response was a fiasco.", ["spineless", "feckless", "fiasco"], ""),
     ("The governor's pusillanimous response was a fiasco.", ["pusillanimous", "fiasco"], ""),
     ("The union torpedoed the deal.", ["torpedoed"], "emotive metaphor (war)"),
-    ("Critics call it a smear campaign; supporters call it a witch hunt.", ["smear campaign", "witch hunt"], ""),
+    ("It was a smear campaign, not a witch hunt.", ["smear campaign", "witch hunt"], ""),
+    ("The jihadists and the crusaders both claimed victory.", ["jihadists", "crusaders"], "contentious label"),
+    ("He called them heretics; they called him an infidel.", [], ""),  # reported labels are the speakers'
+    ("The heretics and the infidels were at the gates.", ["heretics", "infidels"], "contentious label"),
+    ("Homophobes and misogynists, say some; perverts and degenerates, say others.",
+     ["Homophobes", "misogynists", "perverts", "degenerates"], "contentious label"),
 ])
 def test_loaded_families_of_the_third_pass(text, expected, reason):
-    found = analyze(text).spans_with("loaded_language")
+    found = [m for m in analyze(text).spans_with("loaded_language") if m.voice == "author"]
     assert [m.text for m in found] == expected
     assert all(reason in m.reason for m in found)
 
