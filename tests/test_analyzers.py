@@ -102,6 +102,8 @@ def test_loaded_patterns_for_productive_families(text, expected, reason):
     ("The governor's pusillanimous response was a fiasco.", ["pusillanimous", "fiasco"], ""),
     ("The union torpedoed the deal.", ["torpedoed"], "emotive metaphor (war)"),
     ("It was a smear campaign, not a witch hunt.", ["smear campaign", "witch hunt"], ""),
+    ("They warn of an ominous cataclysm, an existential threat.", ["ominous cataclysm", "existential threat"],
+     "emotionally charged word"),
     ("The jihadists and the crusaders both claimed victory.", ["jihadists", "crusaders"], "contentious label"),
     ("He called them heretics; they called him an infidel.", [], ""),  # reported labels are the speakers'
     ("The heretics and the infidels were at the gates.", ["heretics", "infidels"], "contentious label"),
