@@ -88,6 +88,45 @@ def test_loaded_patterns_for_productive_families(text, expected, reason):
     assert all(reason in m.reason for m in found)
 
 
+# The third pass (issue 14): families written from the codebook, each with an example from one
+# side and one from the other, so that a family found for one camp only would fail here.
+@pytest.mark.parametrize("text, expected, reason", [
+    ("The self-proclaimed patriots marched.", ["self-proclaimed patriots"], "contentious label (so-called)"),
+    ("The self-styled progressives marched.", ["self-styled progressives"], "contentious label (so-called)"),
+    ("The crime-ridden city and the power-hungry mayor.", ["crime-ridden", "power-hungry"], "emotive compound"),
+    ("A gun-toting sheriff met the tree-huggers.", ["gun-toting", "tree-huggers"], ""),
+    ("The alarmists and the deniers both shouted.", ["alarmists", "deniers"], "contentious label"),
+    ("The plan is an absurdly expensive boondoggle.", ["absurdly", "boondoggle"], ""),
+    ("It was an extremely bad decision.", ["extremely bad"], "intensifier with a strongly emotive word"),
+    ("The senator's spineless, feckless response was a fiasco.", ["spineless", "feckless", "fiasco"], ""),
+    ("The governor's pusillanimous response was a fiasco.", ["pusillanimous", "fiasco"], ""),
+    ("The union torpedoed the deal.", ["torpedoed"], "emotive metaphor (war)"),
+    ("It was a smear campaign, not a witch hunt.", ["smear campaign", "witch hunt"], ""),
+    ("They warn of an ominous cataclysm, an existential threat.", ["ominous cataclysm", "existential threat"],
+     "emotionally charged word"),
+    ("The jihadists and the crusaders both claimed victory.", ["jihadists", "crusaders"], "contentious label"),
+    ("He called them heretics; they called him an infidel.", [], ""),  # reported labels are the speakers'
+    ("The heretics and the infidels were at the gates.", ["heretics", "infidels"], "contentious label"),
+    ("Homophobes and misogynists, say some; perverts and degenerates, say others.",
+     ["Homophobes", "misogynists", "perverts", "degenerates"], "contentious label"),
+])
+def test_loaded_families_of_the_third_pass(text, expected, reason):
+    found = [m for m in analyze(text).spans_with("loaded_language") if m.voice == "author"]
+    assert [m.text for m in found] == expected
+    assert all(reason in m.reason for m in found)
+
+
+@pytest.mark.parametrize("text", [
+    "Prices rose very slightly in March.",      # a degree adverb before a plain word
+    "The navy tested a torpedo on Monday.",     # the noun is a weapon, not a metaphor
+    "Investigators said the cover-up began in May.",
+    "A well-known, long-term plan was approved.",  # hyphenated words that paint nothing
+    "The committee met in a highly technical session.",
+])
+def test_third_pass_leaves_plain_words_alone(text):
+    assert marks(text, "loaded_language") == []
+
+
 @pytest.mark.parametrize("text", [
     "The house burns wood in winter.",       # literal fire: the subject is not a planet, a nation or an idea
     "The patient dies of the disease.",

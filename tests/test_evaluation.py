@@ -115,3 +115,15 @@ def test_balance_report_per_perspective_on_the_corpus():
         if row.perspective == "neutral" or row.genre == "neutral rewrite":
             assert row.false_marks <= 1, (row.text_id, table)
     assert all(0 <= row.spans_found <= row.spans_gold for row in result.rows)
+
+
+def test_balance_command_prints_recall_by_side_and_the_mirror_set_stays_near_the_token_target():
+    out = subprocess.run([sys.executable, "-m", "medialit", "evaluate", "--texts", "ukr-washington", "ukr-moscow",
+                          "ukr-kyiv", "ukr-beijing", "--balance"], capture_output=True, text=True, check=True).stdout
+    assert "span recall by perspective, ukraine-security-guarantees:" in out
+    from medialit.evaluate_balance import balance
+
+    # issue 14's target is a gap of at most 0.1 in token recall; on the corpus's Ukraine mirror texts
+    # it is 0.105 today (Kyiv 0.82, Washington 0.92): this guard catches any side falling further behind
+    result = balance(["ukr-washington", "ukr-moscow", "ukr-kyiv", "ukr-beijing"])
+    assert result.largest_gap("ukraine-security-guarantees") <= 0.11, result.table()

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from .context import Context
 from .lexicons import _FUNCTION_WORDS
 from .lexicons import evaluative_adjectives, literal_words, loaded_lexicon, vader_valence
@@ -38,6 +40,8 @@ REASONS = {
     "puffery pattern": "puffery (an advertising formula)",
     "bad faith": "accusation of bad faith (the other side manipulates, blackmails or invents pretexts)",
     "personal war": "contentious label (a war or a hardship named after one leader)",
+    "compound": "emotive compound (the second part paints the first as a plague or a mania)",
+    "degree": "intensifier with a strongly emotive word (the degree adverb turns the feeling up)",
 }
 
 
@@ -116,6 +120,8 @@ _LIVING_VERBS = frozenset({"burns", "burn", "burning", "cooks", "cooking", "boil
                            "suffocating", "weeps", "weeping", "screams", "starves", "starving", "withers"})
 _COPULA = frozenset({"is", "are", "was", "'s"})
 # "Putin's war", "Biden's inflation": a war or a hardship named after one leader makes it his alone.
+# ... with the noun that may follow: "Putin's war machine", "Biden's price hike"
+_HARDSHIP_TAILS = {"price": {"hike", "hikes", "rise"}, "war": {"machine"}}
 _PERSONAL_HARDSHIPS = frozenset({"war", "wars", "inflation", "recession", "price", "crisis", "mess", "folly"})
 # ... but "Russia's war", "Europe's crisis" name a country, as news reports do: no leader, no label.
 _PLACES = frozenset("""russia ukraine america china europe britain france germany israel iran iraq syria
@@ -126,7 +132,25 @@ _UNLOCK = frozenset({"unlock", "unlocks", "unlocking", "unleash", "unleashes", "
 _UNLOCKED = frozenset({"potential", "power", "powers", "genius", "secrets", "secret"})
 
 
-_TRIGGERS = _LIVING_VERBS | _UNLOCK | _PERSONAL_HARDSHIPS | {"future"}
+# Labels that doubt what they name, like "so-called": the label takes the next word with it.
+_DOUBTING = frozenset({"so-called", "self-proclaimed", "self-styled", "self-appointed", "self-avowed", "wannabe",
+                       "pseudo"})
+# Hyphenated compounds whose second part paints the first as a plague or a mania: "crime-ridden",
+# "war-ravaged", "power-hungry", "gun-toting" (a productive family: any first part will do).
+_COMPOUND_ENDINGS = ("-ridden", "-ravaged", "-riddled", "-plagued", "-infested", "-crazed", "-obsessed", "-hating",
+                     "-mongering", "-mongers", "-bashing", "-baiting", "-hungry", "-happy", "-toting", "-loving",
+                     "-worshipping", "-addled", "-besotted", "-gate")
+
+# Degree adverbs: with a strongly valenced word after them they make one loaded phrase
+# ("extremely bad", "very grave", "truly devastating"); alone they are plain English.
+_DEGREE = frozenset({"very", "extremely", "totally", "absolutely", "truly", "deeply", "terribly", "awfully",
+                     "especially", "particularly", "profoundly", "thoroughly", "hugely", "massively", "so",
+                     "completely", "really", "most", "highly", "seriously", "unbelievably"})
+#: A word after a degree adverb makes a loaded phrase when its VADER valence is at least this
+#: negative or, for praise (common in plain speech: "very good"), at least DEGREE_POSITIVE.
+DEGREE_NEGATIVE, DEGREE_POSITIVE = -1.5, 2.5
+
+_TRIGGERS = _LIVING_VERBS | _UNLOCK | _PERSONAL_HARDSHIPS | {"future"} | _DEGREE
 
 
 def _patterns(ctx: Context, start: int, end: int, triggers: list[int]) -> list[tuple[int, int, str]]:
@@ -139,12 +163,16 @@ def _patterns(ctx: Context, start: int, end: int, triggers: list[int]) -> list[t
     """
     words = ctx.words
     found = []
-    for k in triggers:
-        if k < start or k >= end:
-            continue
+    valence = vader_valence()
+    for k in triggers[bisect_left(triggers, start):bisect_left(triggers, end)]:
         word = words[k]
         if word in _LIVING_VERBS and k > start and words[k - 1] in _PERSONIFIED:
             found.append((k, k + 1, "personification"))
+        elif word in _DEGREE:
+            if k + 1 < end and (valence.get(words[k + 1], 0.0) <= DEGREE_NEGATIVE
+                                or valence.get(words[k + 1], 0.0) >= DEGREE_POSITIVE) \
+                    and words[k + 1] not in literal_words():
+                found.append((k, k + 2, "degree"))
         elif word in _UNLOCK:
             for j in range(k + 1, min(end, k + 6)):
                 if words[j] in _UNLOCKED:
@@ -152,7 +180,7 @@ def _patterns(ctx: Context, start: int, end: int, triggers: list[int]) -> list[t
                     break
         elif word in _PERSONAL_HARDSHIPS and k - 2 >= start and words[k - 1] == "'s" and ctx.is_capitalized(k - 2) \
                 and words[k - 2].isalpha() and words[k - 2] not in _PLACES and words[k - 2] not in _FUNCTION_WORDS:
-            j = k + 2 if word == "price" and k + 1 < end and words[k + 1] in {"hike", "hikes", "rise"} else k + 1
+            j = k + 2 if k + 1 < end and words[k + 1] in _HARDSHIP_TAILS.get(word, ()) else k + 1
             if word != "price" or j == k + 2:
                 found.append((k - 2, j, "personal war"))
         elif word == "future" and k - 2 >= start and words[k - 1] == "the" and words[k - 2] in _COPULA \
@@ -212,6 +240,18 @@ def _adverb_valence(word: str, valence: dict[str, float]) -> float:
     return 0.0
 
 
+def _loaded_base(word: str) -> bool:
+    """Is ``word`` an adverb made from a loaded adjective of the lexicon ("absurdly", "gratuitously")?"""
+    if len(word) < 6 or word in _LITERAL_ADVERBS:
+        return False
+    lexicon = loaded_lexicon()
+    for base in (word[:-2], word[:-4] if word.endswith("ally") else "", word[:-3] + "y" if word.endswith("ily") else "",
+                 word[:-2] + "e", word[:-1] if word.endswith("bly") else ""):
+        if base and (base,) in lexicon:
+            return True
+    return False
+
+
 _KINDS: dict[str, str | None] = {}
 
 
@@ -224,8 +264,10 @@ def _word_kind(word: str) -> str | None:
     valence = vader_valence()
     rated = evaluative_adjectives()
     kind = None
-    if word.endswith("ly") and abs(_adverb_valence(word, valence)) >= ADVERB_VALENCE:
+    if word.endswith("ly") and (abs(_adverb_valence(word, valence)) >= ADVERB_VALENCE or _loaded_base(word)):
         kind = "intensifier"
+    elif "-" in word and word.endswith(_COMPOUND_ENDINGS) and word.index("-") > 1:
+        kind = "compound"
     elif word in rated and word not in literal_words():
         polarity, subjectivity = rated[word]
         if polarity < 0 or (subjectivity >= POSITIVE_SUBJECTIVITY and valence.get(word, 0) >= POSITIVE_VALENCE):
@@ -296,7 +338,7 @@ def find_loaded(ctx: Context) -> list[Mark]:
                     k -= 1
                 if k > j + 1:
                     j = k  # "peddlers of false hope": the label and what it says they deal in
-            if words[i] == "so-called" and j < end and words[j].isalpha():
+            if words[i] in _DOUBTING and j == i + 1 and j < end and words[j].isalpha():
                 j, category = j + 1, "so-called"  # "so-called experts": the label and what it doubts
             reason = REASONS.get(category, category)
             voice = "author"
