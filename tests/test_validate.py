@@ -119,7 +119,7 @@ def _drop_span(path, text):
 
 def test_balance_check_fails_on_the_same_wording_labelled_differently_across_sides(data_copy):
     # Biden's "troops encircling Ukraine" unmarked while Moscow's "encircling one of its largest nations" is loaded
-    _drop_span(data_copy / "annotations" / "real-a06-whitehouse-2022-02-15.jsonl", "encircling")
+    _drop_span(_gold(data_copy, "real-a06-whitehouse-2022-02-15"), "encircling")
     problems = validate(data_copy)
     assert len(problems) == 1, problems
     (problem,) = problems

@@ -132,7 +132,7 @@ def _check_balance(root: Path, add) -> list[Problem]:
         add(root / EXCEPTIONS_FILE, 1, str(error))
         return []
     for item in report.unjustified:
-        add(root / "annotations" / f"{item.unmarked_in}.jsonl", 1,
+        add(Corpus(root).annotation_path(item.unmarked_in), 1,
             f"same wording, different label across sides: {item}. Label it the same, or add an entry "
             f"with a reason to {EXCEPTIONS_FILE.as_posix()}")
     return []
