@@ -54,13 +54,8 @@ PENDING: dict[tuple[str, str, str], str] = {
     ("01-loaded-language", "loaded-passage", "analyzer"): _TUNED,
     ("03-sources", "bridge-sources", "analyzer"): _TUNED,
     ("06-capstone", "capstone-paragraph", "analyzer"): _TUNED + "; the founding text's gold also ships in the corpus",
-    ("04-claims", "school-claims", "analyzer"): _TUNED,
-    ("04-claims", "school-claims", "everything"): "seven sentences, four of them factual: 'factual, supported' for all "
-                                                  "is a strong guess; the rework balances the claim types",
     ("03-sources", "bridge-ledger", "everything"): "two claims, both 'vague' with 'grounds' missing in the key; the "
                                                    "rework adds claims of other source types",
-    ("04-claims", "school-ledger", "everything"): "two claims with overlapping keys; the rework adds claims of other "
-                                                  "source types",
 }
 
 
