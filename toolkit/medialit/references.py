@@ -169,9 +169,17 @@ def as_answer(reference: dict) -> dict:
 
 
 def reference_text(question: dict):
-    """The :class:`~medialit.text.Document` a question's text names (None if it names none)."""
+    """The :class:`~medialit.text.Document` a question's text names (None if it names none).
+
+    Only the text kinds (spans, sentences, frame maps, ledgers) are answered on a text. A quiz or a
+    category sorter may name the corpus passage its options quote (so that the text's gold is
+    withheld from students), but its answers are fingerprinted by its question and options: None.
+
+    >>> reference_text({"kind": "quiz", "text": {"id": "ukr-beijing", "paragraph": 0}}) is None
+    True
+    """
     text = question.get("text")
-    if not text:
+    if not text or question.get("kind") not in TEXT_KINDS:
         return None
     if "id" in text:
         from . import corpus
