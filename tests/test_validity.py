@@ -55,11 +55,6 @@ _TUNED = ("the passage is one the analyzer's word lists were written against; th
           "marking to a real text and grades the critique of the analyzer's output (issue 12, item 3)")
 PENDING: dict[tuple[str, str, str], str] = {
     ("01-loaded-language", "loaded-passage", "analyzer"): _TUNED,
-    ("04-claims", "school-claims", "analyzer"): _TUNED,
-    ("04-claims", "school-claims", "everything"): "seven sentences, four of them factual: 'factual, supported' for all "
-                                                  "is a strong guess; the rework balances the claim types",
-    ("04-claims", "school-ledger", "everything"): "two claims with overlapping keys; the rework adds claims of other "
-                                                  "source types",
 }
 
 

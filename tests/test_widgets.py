@@ -353,3 +353,27 @@ def test_exercise_display_says_how_to_restore(folder):
     shell.display_pub.publish = lambda data, metadata=None, **kw: outputs.append(data)
     marker._ipython_display_()
     assert len(outputs) == 2 and "run this cell again" in outputs[1]["text/plain"]
+
+
+def test_practice_category_sorter_and_ledger_check_without_naming_answers(folder):
+    from medialit.widgets import CategorySorter
+
+    items = ["What about your own record?", "The council voted 5-2.", "Everyone is switching, join them!"]
+    reference = {"labels": {"0": "whataboutism", "1": "none", "2": "bandwagon"}}
+    sorter = CategorySorter("practice-tech", items, ["none", "whataboutism", "bandwagon"], reference=reference,
+                            directory=folder)
+    sorter.choose(0, "whataboutism")
+    sorter.choose(1, "bandwagon")
+    sorter.check()
+    assert sorter.feedback.value.endswith("1 of 3 items agree. Items 2, 3 need another look.</div>")
+    assert "bandwagon" not in sorter.feedback.value and "none" not in sorter.feedback.value
+    assert not hasattr(CategorySorter("graded-tech", items, ["none", "bandwagon"], directory=folder), "check")
+
+    doc = corpus.document("ukr-wire")
+    ledger = ClaimLedger("practice-ledger", doc, [1, 3], directory=folder,
+                         reference={"claims": {"1": {"source": "vague", "missing": ["grounds"]},
+                                               "3": {"source": "none", "missing": []}}})
+    ledger._controls[1]["source"].value = "vague"
+    ledger._controls[1]["missing:grounds"].value = True
+    ledger.check()
+    assert ledger.feedback.value.endswith("1 of 2 claims agree fully. The claim in sentence 4 needs another look.</div>")

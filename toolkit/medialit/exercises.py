@@ -21,7 +21,7 @@ from typing import Any, Iterable, Sequence, Union
 
 from . import codebook, labels
 from .answers import check_question_id, text_hash
-from .scoring import score_choice, score_sentences, span_counts
+from .scoring import accepts, score_categories, score_choice, score_ledger, score_sentences, span_counts
 from .spans import covered_words, word_labels
 from .text import Document
 
@@ -35,6 +35,8 @@ __all__ = [
     "Discernment",
     "discernment",
     "sorting_feedback",
+    "category_feedback",
+    "ledger_feedback",
     "CLAIM_CHOICES",
     "SUPPORT_CHOICES",
     "SOURCE_CHOICES",
@@ -343,6 +345,53 @@ def sorting_feedback(answer: dict, reference: dict) -> tuple[float, str]:
         shown = ", ".join(str(k + 1) for k in sorted(wrong)[:3])
         hint += f" Sentence{'s' if len(wrong) > 1 else ''} {shown}{' and more' if len(wrong) > 3 else ''} " \
                 f"need{'s' if len(wrong) == 1 else ''} another look."
+    return result.fraction, hint
+
+
+def _look_again(wrong: Sequence[int], noun: str) -> str:
+    """" Items 2 and 5 need another look." for 0-based item numbers (names no answer)."""
+    if not wrong:
+        return ""
+    shown = ", ".join(str(k + 1) for k in sorted(wrong)[:3])
+    return (f" {noun.capitalize()}{'s' if len(wrong) > 1 else ''} {shown}{' and more' if len(wrong) > 3 else ''} "
+            f"need{'s' if len(wrong) == 1 else ''} another look.")
+
+
+def category_feedback(answer: dict, reference: dict) -> tuple[float, str]:
+    """The practice verdict of a category sorter: the graded share (:func:`medialit.scoring.score_categories`,
+    false alarms on near-misses count) and a hint that names no answer.
+
+    >>> category_feedback({"labels": {"0": "bandwagon", "1": "none"}}, {"labels": {"0": "bandwagon", "1": "straw_man"}})
+    (0.5, '1 of 2 items agree. Item 2 needs another look.')
+    """
+    result = score_categories(answer, reference, points=1)
+    mine = answer.get("labels") or {}
+    wrong = [int(k) for k, v in (reference.get("labels") or {}).items() if not accepts(v, mine.get(str(k)))]
+    total = result.details["total"]
+    if not total:
+        return 1.0, "Nothing to compare."
+    return result.fraction, f"{total - len(wrong)} of {total} items agree." + _look_again(wrong, "item")
+
+
+def ledger_feedback(answer: dict, reference: dict) -> tuple[float, str]:
+    """The practice verdict of a claim ledger: the graded share (:func:`medialit.scoring.score_ledger`) and
+    a hint that names the claims to look at again, not their answers.
+
+    >>> ledger_feedback({"claims": {"1": {"source": "vague", "missing": ["grounds"]}}},
+    ...                 {"claims": {"1": {"source": "vague", "missing": ["grounds"]}, "3": {"source": "none", "missing": []}}})
+    (0.5, '1 of 2 claims agree fully. The claim in sentence 4 needs another look.')
+    """
+    claims = reference.get("claims") or {}
+    if not claims:
+        return 1.0, "Nothing to compare."
+    result = score_ledger(answer, reference, points=1)
+    wrong = sorted(int(k) for k in claims
+                   if score_ledger(answer, {"claims": {k: claims[k]}}, points=1).fraction < 1 - 1e-9)
+    hint = f"{len(claims) - len(wrong)} of {len(claims)} claims agree fully."
+    if wrong:
+        shown = " and ".join(str(k + 1) for k in wrong)
+        hint += (f" The claim in sentence {shown} needs another look." if len(wrong) == 1
+                 else f" The claims in sentences {shown} need another look.")
     return result.fraction, hint
 
 

@@ -34,6 +34,8 @@ from .exercises import (
     SentenceSorterModel,
     SpanMarkerModel,
     discernment,
+    category_feedback,
+    ledger_feedback,
     sorting_feedback,
 )
 from .text import Document
@@ -122,6 +124,22 @@ class _Exercise:
             yield
         finally:
             self._refreshing = False
+
+    def _check_controls(self, feedback) -> list[w.Widget]:
+        """A practice exercise's Check button and verdict (``feedback(answer, reference) -> (share,
+        hint)``, a hint that names no answer); nothing for a graded one (no ``reference``)."""
+        self.feedback = w.HTML()
+        if getattr(self, "reference", None) is None:
+            return []
+
+        def check(_button=None) -> None:
+            _, hint = feedback(self.model.answer(), self.reference)
+            self.feedback.value = f'<div style="font-size:.9em">{html.escape(hint)}</div>'
+
+        button = w.Button(description="Check", icon="check", tooltip="How many answers agree with the reference?")
+        button.on_click(check)
+        self.check = check
+        return [button, self.feedback]
 
     def _say(self, message: str, warn: bool = False) -> None:
         colour = "#9b1c1c" if warn else "#333"
@@ -485,7 +503,9 @@ class ClaimLedger(_Exercise):
     """For each claim: who is the source, what evidence is given, which Toulmin parts are
     missing, and which critical question to ask."""
 
-    def __init__(self, question_id: str, text: TextSource, claims: Sequence[int], *, directory=None) -> None:
+    def __init__(self, question_id: str, text: TextSource, claims: Sequence[int], *,
+                 reference: dict | None = None, directory=None) -> None:
+        self.reference = reference  # practice: a Check button compares with it (see ledger_feedback)
         super().__init__(ClaimLedgerModel(question_id, _document(text), claims), directory)
 
     def _build(self) -> w.Widget:
@@ -514,7 +534,7 @@ class ClaimLedger(_Exercise):
                                 source, evidence, w.HBox(list(missing.values())), question],
                                layout=w.Layout(border_bottom="1px solid #ddd", padding="4px 0")))
         self._refreshing = False
-        return w.VBox(rows + [self.status])
+        return w.VBox(rows + self._check_controls(ledger_feedback) + [self.status])
 
     def _refresh(self) -> None:
         with self._quietly():
@@ -621,7 +641,9 @@ class Quiz(_Exercise):
 class CategorySorter(_Exercise):
     """Give each item (an example, a quotation) one category, "none" included."""
 
-    def __init__(self, question_id: str, items: Sequence[str], categories: Sequence[str], *, directory=None) -> None:
+    def __init__(self, question_id: str, items: Sequence[str], categories: Sequence[str], *,
+                 reference: dict | None = None, directory=None) -> None:
+        self.reference = reference  # practice: a Check button compares with it (see category_feedback)
         super().__init__(CategorySorterModel(question_id, items, categories), directory)
 
     def _build(self) -> w.Widget:
@@ -639,7 +661,7 @@ class CategorySorter(_Exercise):
             rows.append(w.HBox([w.HTML(f"<b>{k + 1}.</b> {html.escape(item)}", layout=w.Layout(width="65%")), dropdown],
                                layout=w.Layout(align_items="center", border_bottom="1px solid #ddd")))
         self._refreshing = False
-        return w.VBox(rows + [self.status])
+        return w.VBox(rows + self._check_controls(category_feedback) + [self.status])
 
     def _refresh(self) -> None:
         with self._quietly():
