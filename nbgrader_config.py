@@ -75,6 +75,10 @@ c.GuardedExecute.sandboxed = True
 
 # A cell that runs longer than this (seconds) is interrupted and reported; grading goes on.
 c.Execute.timeout = 60
+# A widget cell sends several hundred messages (one per word button); on a busy machine they can
+# take longer than nbclient's default 4 s to arrive after the cell ends, which nbgrader turns into
+# an error (raise_on_iopub_timeout). Give them time.
+c.Execute.iopub_timeout = 30
 
 # Students' saved widget answers (answers/<question>.json) must never be replaced by files from
 # the source folder when autograding. The source folder holds none (widgets run there save to

@@ -217,7 +217,7 @@ def test_validate_data_checks_the_lessons_references(tmp_path):
     assert result.returncode == 0 and "every widget question" in result.stdout, result.stdout
     path = tmp_path / "references" / "01-loaded-language.json"
     data = json.loads(path.read_text())
-    data["questions"]["connotation"]["points"] = 3
+    data["questions"]["loaded-readout"]["points"] = 3
     del data["questions"]["machine-wrong"]
     path.write_text(json.dumps(data))
     notebook = tmp_path / "lessons" / "02-framing" / "framing.ipynb"
@@ -225,7 +225,7 @@ def test_validate_data_checks_the_lessons_references(tmp_path):
                                                      'score_choice(\\"frame-plot\\", [\\"a\\"], points=2)'))
     result = subprocess.run(command, capture_output=True, text=True)
     assert result.returncode == 1
-    assert "'connotation': 3 points, but cell 't-connotation' has 1" in result.stdout
+    assert "'loaded-readout': 3 points, but cell 't-spans' has 4" in result.stdout
     assert "test cell 't-machine' checks widget 'machine-wrong' but has neither hidden tests nor an entry" in result.stdout
     assert "test cell 't-plot' scores a widget answer in the student's kernel" in result.stdout
 
