@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import shutil
 from pathlib import Path
 
 
@@ -169,3 +170,17 @@ def end_process_group(process: subprocess.Popen) -> None:
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
+
+
+def lifecycle_course(tmp_path: Path, lesson: str) -> tuple[Path, Path, Path]:
+    """A course with one lesson (its references and the course config), an exchange and an
+    instructor home, for the nbgrader lifecycle tests: ``(course, exchange, instructor_home)``."""
+    repo = Path(__file__).resolve().parents[1]
+    course, exchange, instructor = tmp_path / "course", tmp_path / "exchange", tmp_path / "instructor-home"
+    (course / "lessons").mkdir(parents=True)
+    exchange.mkdir()
+    instructor.mkdir()
+    shutil.copytree(repo / "lessons" / lesson, course / "lessons" / lesson, ignore=shutil.ignore_patterns("answers"))
+    shutil.copy(repo / "nbgrader_config.py", course / "nbgrader_config.py")
+    shutil.copytree(repo / "references", course / "references")
+    return course, exchange, instructor

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from helpers import nbgrader, nbgrader_env
+from helpers import lifecycle_course, nbgrader, nbgrader_env
 
 REPO = Path(__file__).resolve().parents[1]
 LESSON = "00-orientation"
@@ -35,15 +35,8 @@ def _run(cwd: Path, home: Path, *args: str, user: str = "instructor") -> subproc
 
 
 def test_full_lifecycle(tmp_path):
-    course, exchange = tmp_path / "course", tmp_path / "exchange"
-    (course / "lessons").mkdir(parents=True)
-    exchange.mkdir()
-    shutil.copytree(REPO / "lessons" / LESSON, course / "lessons" / LESSON, ignore=shutil.ignore_patterns("answers"))
-    shutil.copy(REPO / "nbgrader_config.py", course / "nbgrader_config.py")
-    shutil.copytree(REPO / "references", course / "references")
+    course, exchange, instructor = lifecycle_course(tmp_path, LESSON)
     ex = f"--Exchange.root={exchange}"
-    instructor = tmp_path / "instructor-home"
-    instructor.mkdir()
 
     _run(course, instructor, "db", "student", "add", "alice")
     _run(course, instructor, "db", "student", "add", "bob")

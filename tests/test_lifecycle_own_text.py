@@ -9,13 +9,12 @@ clear message; the project gives no automatic points.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import nbformat
 import pytest
-from helpers import nbgrader, nbgrader_env
+from helpers import lifecycle_course, nbgrader, nbgrader_env
 
 REPO = Path(__file__).resolve().parents[1]
 LESSON = "07-your-text"
@@ -69,15 +68,8 @@ def _answer_with_widgets(folder: Path, my_text: str, source: str, loaded: str, v
 
 
 def test_own_text_and_answers_travel_through_submit_collect_and_autograde(tmp_path):
-    course, exchange = tmp_path / "course", tmp_path / "exchange"
-    (course / "lessons").mkdir(parents=True)
-    exchange.mkdir()
-    shutil.copytree(REPO / "lessons" / LESSON, course / "lessons" / LESSON, ignore=shutil.ignore_patterns("answers"))
-    shutil.copy(REPO / "nbgrader_config.py", course / "nbgrader_config.py")
-    shutil.copytree(REPO / "references", course / "references")
+    course, exchange, instructor = lifecycle_course(tmp_path, LESSON)
     ex = f"--Exchange.root={exchange}"
-    instructor = tmp_path / "instructor-home"
-    instructor.mkdir()
     for student in ("alice", "bob"):
         _run(course, instructor, "db", "student", "add", student)
     _run(course, instructor, "generate_assignment", LESSON, "--force")
