@@ -26,7 +26,7 @@ HANG = "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile
 # every automatic score in the gradebook, other students' included.
 ZERO_ALL = ("import subprocess, sys\nsubprocess.run([sys.executable, '-c', \"import sqlite3; "
             "db = sqlite3.connect('../../../gradebook.db'); db.execute('update grade set auto_score = 0'); "
-            "db.commit()\"])\nmirror_id = 'ukr-kyiv'\n")
+            "db.commit()\"])\nmirror_id = 'real-a04-whitehouse-2021-12-30'\n")
 
 
 def _submit(course: Path, student: str, mirror_cell: str | None = None) -> None:
@@ -123,7 +123,7 @@ def test_a_second_run_resumes_grading_only_what_is_new_or_unfinished(graded):
 def test_a_submission_past_the_deadline_is_stopped_and_the_batch_goes_on(tmp_path):
     course = _course(tmp_path)
     _submit(course, "alice")
-    _submit(course, "sleeper", "import time\ntime.sleep(120)\nmirror_id = 'ukr-kyiv'\n")
+    _submit(course, "sleeper", "import time\ntime.sleep(120)\nmirror_id = 'real-a04-whitehouse-2021-12-30'\n")
     summary = grade(LESSON, course, workers=1, deadline=20, timeout=300, progress=None)
     status = {r.student: r for r in summary.results}
     assert status["sleeper"].status == "failed" and "stopped after 20 s" in status["sleeper"].error

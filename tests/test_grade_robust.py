@@ -230,7 +230,7 @@ for path in glob.glob('../../../reports/00-orientation/backups/*'):
     open(path, 'w').write('gone')
 open('../../../child-done', 'w').write('')
 """], start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-mirror_id = 'ukr-kyiv'
+mirror_id = 'real-a04-whitehouse-2021-12-30'
 '''
 
 
@@ -295,7 +295,7 @@ def test_kill_9_of_the_command_leaves_no_worker_and_no_overwritten_backup(tmp_pa
     hold.write_text("")
     _submit(course, "alice")
     _submit(course, "waiter", "import os, time\nwhile os.path.exists('../../../hold'):\n    time.sleep(0.1)\n"
-                              "mirror_id = 'ukr-kyiv'\n")
+                              "mirror_id = 'real-a04-whitehouse-2021-12-30'\n")
     # unsandboxed, so that the waiting kernel can see the course's "hold" file and is found by
     # its working folder (a sandboxed kernel dies with its worker too: tests/test_sandbox.py)
     command = subprocess.Popen([sys.executable, "-m", "medialit", "grade", LESSON, "--workers", "2", "--timeout",

@@ -32,14 +32,14 @@ TAMPERED = {
     "transformer": {"q-words": _append('get_ipython().input_transformers_cleanup.append(lambda lines: ["pass\\n"])')},
     "patcher": {"q-words": lambda s: "expect = lambda *args, **kwargs: None\nn_words = -1\n"},
     "exiter": {"q-naive": _append("import os\nos._exit(1)")},
-    "looper": {"q-mirror": lambda s: "while True:\n    pass\nmirror_id = 'ukr-kyiv'\n"},
+    "looper": {"q-mirror": lambda s: "while True:\n    pass\nmirror_id = 'real-a04-whitehouse-2021-12-30'\n"},
     "envreader": {"q-mirror": _append("import os\nif os.environ.get('NBGRADER_EXECUTION'):\n    print('graded')")},
     "dbwriter": {"q-mirror": _append("import sqlite3\ndb = sqlite3.connect('../../../gradebook.db')\n"
                                      "db.execute('update grade set manual_score = 99')\ndb.commit()")},
     "shouter": {"q-mirror": _append("print('x' * 3_000_000)")},
-    "warner": {"q-top": _append("import sys\n_top = top_words\ndef top_words(doc, n=10):\n"
+    "warner": {"q-top": _append("import sys\n_content = content_words\ndef content_words(doc):\n"
                                 "    sys.stderr.write('DeprecationWarning: this API is old\\n')\n"
-                                "    return _top(doc, n)")},
+                                "    return _content(doc)")},
     "editor": {"t-top": lambda s: "pass  # a student emptied the test"},
     # not tampering: names that happen to match helpers the tests do not import
     "namer": {"q-mirror": _append("say = 'hello'\nscore_spans = 3\nlabels = ['a']")},
@@ -182,14 +182,14 @@ def test_a_warning_on_stderr_does_not_zero_a_correct_answer(graded):
     results, _, _ = graded
     student = results["warner"]
     # nbgrader alone scores a test cell 0 for any stderr text
-    assert student["scores"]["t-top"] == 2 and student["auto"] == FULL
+    assert student["scores"]["t-top"] == 1 and student["auto"] == FULL
     assert student["status"] == "ok" and "stderr-in-test" in student["kinds"]
 
 
 def test_an_edited_test_cell_is_restored_and_reported(graded):
     results, _, _ = graded
     student = results["editor"]
-    assert student["scores"]["t-top"] == 2  # the real test ran
+    assert student["scores"]["t-top"] == 1  # the real test ran
     assert student["status"] == "review" and "changed-locked-cell" in student["kinds"]
 
 

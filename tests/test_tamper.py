@@ -57,7 +57,7 @@ def test_deleted_and_stripped_test_cells_are_restored_and_graded(tmp_path):
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         for student in ("deleter", "stripper"):
             grade = gb.find_grade("t-top", NOTEBOOK[:-6], LESSON, student)
-            assert grade.auto_score == 2 and not grade.needs_manual_grade, student
+            assert grade.auto_score == 1 and not grade.needs_manual_grade, student
             assert gb.find_submission(LESSON, student).score == 10
         control = gb.find_grade("t-top", NOTEBOOK[:-6], LESSON, "control")
         assert control.needs_manual_grade  # what the guard prevents: a silent "needs manual grade"
@@ -68,8 +68,8 @@ def test_an_answer_whose_equality_always_says_yes_earns_nothing(tmp_path):
     nbgrader; the lessons compare through medialit.grading.same, which refuses it."""
     course = _course(tmp_path)
     nb = nbformat.read(course / "lessons" / LESSON / NOTEBOOK, as_version=4)
-    cheat = ("class AlwaysEqual(list):\n    def __eq__(self, other):\n        return True\n\n"
-             "def top_words(doc, n=10):\n    return AlwaysEqual([1])\n")
+    cheat = ("STOP = medialit.stopwords()\n\nclass AlwaysEqual(set):\n    def __eq__(self, other):\n        return True\n\n"
+             "def content_words(doc):\n    return AlwaysEqual({'plan', 'vote', 'nato'})\n")
     for cell in nb.cells:
         if cell.metadata.get("nbgrader", {}).get("grade_id") == "q-top":
             cell.source = cheat
@@ -83,4 +83,4 @@ def test_an_answer_whose_equality_always_says_yes_earns_nothing(tmp_path):
 
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         assert gb.find_grade("t-top", NOTEBOOK[:-6], LESSON, "cheater").auto_score == 0
-        assert gb.find_submission(LESSON, "cheater").score == 8  # every other part still counts
+        assert gb.find_submission(LESSON, "cheater").score == 8  # t-top and t-only (built on content_words) lose a point each; the rest counts
