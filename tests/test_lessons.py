@@ -399,3 +399,32 @@ def test_widget_points_come_from_the_grader_and_references_stay_out_of_the_kerne
 
 def test_every_widget_question_has_a_reference_and_every_reference_a_cell():
     assert check_course(REPO) == []
+
+
+def _points(lesson: Path) -> tuple[float, float]:
+    """(automatic, written) points of a lesson's notebooks, from their nbgrader metadata."""
+    from nbgrader.utils import is_grade, is_solution, is_task
+
+    auto = written = 0.0
+    for notebook in sorted(lesson.glob("*.ipynb")):
+        for cell in nbformat.read(notebook, as_version=4).cells:
+            points = float(cell.metadata.get("nbgrader", {}).get("points") or 0)
+            if is_task(cell) or (is_grade(cell) and is_solution(cell)):
+                written += points
+            elif is_grade(cell):
+                auto += points
+    return auto, written
+
+
+@pytest.mark.parametrize("document", ["README.md", "docs/instructors.md"])
+def test_the_course_tables_state_each_lessons_points(document):
+    """The README's and the guide's lesson tables are what instructors plan with: their points are
+    the notebooks'."""
+    text = (REPO / document).read_text(encoding="utf-8")
+    rows = {m.group(1): (float(m.group(2)), float(m.group(3)))
+            for m in re.finditer(r"^\| `([0-9][0-9]-[a-z-]+)` \|.*\| (\d+) \| (\d+) \|$", text, re.M)}
+    assert set(rows) == {p.name for p in LESSONS}, f"the lesson table of {document} lists other lessons than lessons/"
+    for lesson in LESSONS:
+        assert rows[lesson.name] == _points(lesson), (
+            f"{document} says {lesson.name} has {rows[lesson.name]} (auto, written) points; its notebook has "
+            f"{_points(lesson)}")
