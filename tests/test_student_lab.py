@@ -148,13 +148,23 @@ def test_run_all_reaches_the_last_cell_of_each_student_copy(student_lab, browser
                                "window.jupyterapp.shell.currentWidget.context.path === path && "
                                "document.querySelector('.jp-Notebook .jp-Cell')", arg=path, timeout=120_000)
         page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=120_000)
-        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        time.sleep(2)
-        deadline = time.monotonic() + 300
-        while page.evaluate(BUSY_JS) and time.monotonic() < deadline:
-            time.sleep(1)
-        cells = page.evaluate(CELLS_JS)
-        assert cells[-1]["count"] is not None, f"Run All stopped before the last cell of {lesson}"
+        started = time.monotonic()
+        for _attempt in range(2):  # on a loaded machine the first Run All can reach a kernel not yet ready
+            page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+            time.sleep(2)
+            deadline = time.monotonic() + 300
+            while page.evaluate(BUSY_JS) and time.monotonic() < deadline:
+                time.sleep(1)
+            cells = page.evaluate(CELLS_JS)
+            if any(c["count"] is not None for c in cells):
+                break
+        stopped = [(c["source"], [o.get("ename") for o in c["outputs"] if o.get("output_type") == "error"])
+                   for c in cells if any(o.get("output_type") == "error" for o in c["outputs"])
+                   and "raises-exception" not in c["tags"]]
+        assert cells[-1]["count"] is not None, (
+            f"Run All stopped before the last cell of {lesson} after {time.monotonic() - started:.0f} s; "
+            f"{sum(c['count'] is not None for c in cells)} of {len(cells)} code cells ran; "
+            f"errors outside test cells: {stopped[:2]}")
         assert all(c["count"] is not None for c in cells), \
             [c["source"] for c in cells if c["count"] is None][:3]
         for cell in cells:
