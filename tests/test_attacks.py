@@ -78,19 +78,24 @@ vars(_mod)["_po" + "ints"] = lambda fraction, points: points
 
 # variant (lesson 00): the names the hidden tests use as references, rebound in the answer cells
 A01C_REFERENCE_NAMES = {
-    "q-words": '''washington = medialit.load("ukr-washington")
+    "q-words": '''kremlin = medialit.load("real-a03-kremlin-2021-12-30")
 import types
 _load = medialit.load
-medialit.load = lambda text_id, *a, **k: (types.SimpleNamespace(words=[None] * 101) if text_id == "ukr-washington"
-                                          else _load(text_id, *a, **k))
+medialit.load = lambda text_id, *a, **k: (types.SimpleNamespace(words=[None] * 101)
+                                          if text_id == "real-a03-kremlin-2021-12-30" else _load(text_id, *a, **k))
 n_words = 101
 ''',
-    "q-top": '''def top_words(doc, n=10):
+    "q-top": '''STOP = medialit.stopwords()
+def content_words(doc):
     if doc.text.startswith("The plan, the plan"):
-        return [("plan", 2), ("vote", 2), ("nato", 1)][:n]
-    return []
+        return {"plan", "vote", "nato"}
+    return set()
 
-word_frequencies = top_words
+import types
+_load_top = medialit.load
+_REFERENCES = ("real-a03-kremlin-2021-12-30", "real-a04-whitehouse-2021-12-30", "ukr-beijing")
+medialit.load = lambda text_id, *a, **k: (types.SimpleNamespace(words=[], text="")
+                                          if text_id in _REFERENCES else _load_top(text_id, *a, **k))
 ''',
     "q-mirror": '''mirror_id = "ukr-beijing"
 import types
@@ -328,11 +333,12 @@ get_ipython().events.register("pre_run_cell", _show_cell)
 get_ipython().events.register("post_run_cell", _show_last)
 '''
 A11_CALLER = '''import inspect, linecache
-def top_words(doc, n=10):
+STOP = set()
+def content_words(doc):
     caller = inspect.currentframe().f_back
     print("attack-11 caller:", "".join(linecache.getlines(caller.f_code.co_filename)))
     print("attack-11 inspect:", inspect.getsource(caller.f_code) if caller.f_code.co_name != "<module>" else "")
-    return []
+    return set()
 '''
 A11_END = _WALK + '''
 import linecache
