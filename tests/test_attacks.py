@@ -664,10 +664,24 @@ def graded() -> Graded:
     # sessions on the same machine, which could delete the course in the middle of the batch
     folder = Path(tempfile.mkdtemp(prefix="medialit-attacks-"))
     try:
-        yield _grade_everyone(folder / "course")
+        result = _grade_everyone(folder / "course")
+        _write_outcomes(result, REPO / "test-artifacts" / "attack-outcomes.md")
+        yield result
     finally:
         if not os.environ.get("MEDIALIT_KEEP_ATTACKS"):
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _write_outcomes(g: Graded, path: Path) -> None:
+    """Each attacker's measured outcome beside the baseline's, as a Markdown table (for the issue's
+    closing note and for a reader of CI's artifacts)."""
+    rows = ["| lesson | student | automatic points | baseline | status | findings |", "|---|---|---|---|---|---|"]
+    for (lesson, student), r in sorted(g.results.items()):
+        base = g.results.get((lesson, "baseline"), {}).get("auto")
+        rows.append(f"| {lesson} | {student} | {r['auto']:g} of {r['max']:g} | {base:g} | {r['status']} "
+                    f"| {', '.join(sorted(r['kinds'])) or '-'} |")
+    path.parent.mkdir(exist_ok=True)
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
 def _grade_everyone(course: Path) -> Graded:
