@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -40,8 +41,15 @@ def test_evaluate_command():
 
 def test_benchmark_runs_on_a_small_input(repo):
     out = subprocess.run([sys.executable, str(repo / "benchmarks" / "bench_analyze.py"), "--megabytes", "0.05",
-                          "--repeat", "1"], capture_output=True, text=True, check=True).stdout
-    assert "analysis / tokenization" in out and "import medialit" in out
+                          "--repeat", "2"], capture_output=True, text=True, check=True).stdout
+    assert "imports matplotlib: False, ipywidgets: False" in out
+    # one ratio per run (tokenization and analysis timed alternately, document by document) and their median
+    runs = re.findall(r"^run \d+: .* ratio (\d+\.\d+)x$", out, re.MULTILINE)
+    median = re.search(r"^analysis / tokenization: (\d+\.\d+)x median of 2 runs \(([\d., ]+); target: at most 3x\)$",
+                       out, re.MULTILINE)
+    assert len(runs) == 2 and median, out
+    assert median.group(2) == ", ".join(runs)
+    assert abs(float(median.group(1)) - sum(map(float, runs)) / 2) <= 0.01
 
 
 def test_issue_frames_tell_the_sides_apart():
