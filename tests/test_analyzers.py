@@ -43,7 +43,8 @@ def test_literal_or_negated_words_are_not_loaded(text):
 
 
 @pytest.mark.parametrize("text, expected, reason", [
-    ("It was a cruel and inhumane policy.", ["cruel", "inhumane"], "emotionally charged word"),
+    # two evaluative words joined by "and" are one phrase, as the gold marks "insulting and humiliating"
+    ("It was a cruel and inhumane policy.", ["cruel and inhumane"], "emotionally charged word"),
     ("The so-called experts met.", ["so-called experts"], "contentious label (so-called)"),
     ("Now the climate mob wants more.", ["climate mob"], "contentious label"),
     ("Their “reforms” failed.", ["reforms"], "scare quotes"),
@@ -371,3 +372,35 @@ def test_plots_are_drawn_headless_with_content_and_no_global_state():
 ])
 def test_the_source_of_a_reporting_verb_is_the_phrase_before_it_not_the_clause(text, expected):
     assert [(m.label, m.text) for m in analyze(text).spans if m.label.endswith("attribution")] == expected
+
+
+# Issue 14, principled patterns that apply to every side (each found in the mirror texts of more
+# than one side): degree adverbs, coordinated evaluative words, scare quotes after a modifier,
+# Wikipedia's peacock terms, dismissive words for the old.
+@pytest.mark.parametrize("text, expected, reason", [
+    ("It was extremely alarming news.", ["extremely alarming"], "the degree adverb turns the feeling up"),
+    ("The consequences may be extremely painful.", ["extremely painful"], "the degree adverb"),
+    ("A beautiful, peaceful and respectful city.", ["beautiful, peaceful and respectful"], "a list of evaluative"),
+    ("The peaceful and glorious revolution.", ["peaceful and glorious"], "a list of evaluative"),
+    ("The insulting and humiliating demand.", ["insulting and humiliating"], "a list of evaluative"),
+    ("Our cooperation has been extraordinary and exceptional.", ["extraordinary and exceptional"], "puffery"),
+    ("The plant is out-of-date and dirty.", ["out-of-date and dirty"], "dismissive word"),
+    ("The promises have been thrown on the scrapheap.", ["thrown on the scrapheap"], "emotive metaphor"),
+    ("Critics doubt an accelerated “green transition” can work.", ["green transition"], "scare quotes"),
+])
+def test_loaded_patterns_of_issue_14(text, expected, reason):
+    found = analyze(text).spans_with("loaded_language")
+    assert [m.text for m in found] == expected
+    assert all(reason in m.reason for m in found)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The talks were very difficult.", []),  # a mild degree adverb does not load a literal word
+    ("A brutal and long war.", ["brutal"]),  # "long" is no evaluative word: the list stops
+    ("The senator's spineless, feckless response.", ["spineless", "feckless"]),  # a bare comma joins nothing
+    ("The heretics and the infidels were at the gates.", ["heretics", "infidels"]),  # labels stay apart
+    ("He warned that an accelerated “green transition” would fail.", []),  # a partial quotation of a speaker
+    ("The committee settled the outstanding issues.", []),  # literal peacock words are left out
+])
+def test_loaded_patterns_of_issue_14_stop_where_they_should(text, expected):
+    assert [m.text for m in analyze(text).spans_with("loaded_language")] == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -40,8 +41,15 @@ def test_evaluate_command():
 
 def test_benchmark_runs_on_a_small_input(repo):
     out = subprocess.run([sys.executable, str(repo / "benchmarks" / "bench_analyze.py"), "--megabytes", "0.05",
-                          "--repeat", "1"], capture_output=True, text=True, check=True).stdout
-    assert "analysis / tokenization" in out and "import medialit" in out
+                          "--repeat", "2"], capture_output=True, text=True, check=True).stdout
+    assert "imports matplotlib: False, ipywidgets: False" in out
+    # one ratio per run (tokenization and analysis timed alternately, document by document) and their median
+    runs = re.findall(r"^run \d+: .* ratio (\d+\.\d+)x$", out, re.MULTILINE)
+    median = re.search(r"^analysis / tokenization: (\d+\.\d+)x median of 2 runs \(([\d., ]+); target: at most 3x\)$",
+                       out, re.MULTILINE)
+    assert len(runs) == 2 and median, out
+    assert median.group(2) == ", ".join(runs)
+    assert abs(float(median.group(1)) - sum(map(float, runs)) / 2) <= 0.01
 
 
 def test_issue_frames_tell_the_sides_apart():
@@ -111,6 +119,12 @@ def test_balance_report_per_perspective_on_the_corpus():
             assert f"span recall by perspective, {event}:" in table
             # the issue's target is a gap of at most 0.1; this guard catches a side falling far behind
             assert result.largest_gap(event, spans=True) <= 0.25, table
+    # issue 14's target, a token-recall gap of at most 0.1, on the mirror sets of the Ukraine events
+    # (boiler-phase-out misses the target: 0.14, one idiom of one text; see the README)
+    for event in ("ukraine-security-guarantees", "security-guarantees-2021-22", "istanbul-bucha-2022",
+                  "energy-sanctions-2022"):
+        if event in events:
+            assert result.largest_gap(event) <= 0.1, (event, table)
     for row in result.rows:
         if row.perspective == "neutral" or row.genre == "neutral rewrite":
             assert row.false_marks <= 1, (row.text_id, table)
@@ -124,6 +138,6 @@ def test_balance_command_prints_recall_by_side_and_the_mirror_set_stays_near_the
     from medialit.evaluate_balance import balance
 
     # issue 14's target is a gap of at most 0.1 in token recall; on the corpus's Ukraine mirror texts
-    # it is 0.105 today (Kyiv 0.82, Washington 0.92): this guard catches any side falling further behind
+    # it is 0.08 today (Moscow 0.85, Washington 0.92)
     result = balance(["ukr-washington", "ukr-moscow", "ukr-kyiv", "ukr-beijing"])
-    assert result.largest_gap("ukraine-security-guarantees") <= 0.11, result.table()
+    assert result.largest_gap("ukraine-security-guarantees") <= 0.1, result.table()

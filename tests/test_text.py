@@ -177,3 +177,17 @@ def test_import_has_no_side_effects_and_stays_light():
 def test_document_repr_is_short():
     doc = medialit.read("One sentence here. Another one.", name="demo")
     assert repr(doc) == "<Document 'demo': 5 words, 2 sentences, 1 paragraphs>"
+
+
+@pytest.mark.parametrize("context", [
+    "Ukraine. The", "why? Because", "it! Then", "end.  Next", "people.\nThey", "Mr. Smith", "St. Louis", "e.g. the",
+    "U.S. The", "A. Smith", "Gen. Milley", "Jan. Five", "III. The", "Fig. 3", "etc. The", "(Kyiv). The", "USA!”",
+])
+def test_sentence_splitter_shortcut_gives_punkts_answer(context):
+    # the shortcut for plain candidates ("Ukraine. The") must answer as NLTK's Punkt does
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    from medialit.text import _sentence_splitter
+
+    splitter = _sentence_splitter()
+    assert splitter.text_contains_sentbreak(context) == PunktSentenceTokenizer.text_contains_sentbreak(splitter, context)

@@ -241,14 +241,33 @@ def abbreviations() -> frozenset[str]:
     return frozenset(w.rstrip(".") for w in _read_wordlist("abbreviations.txt"))
 
 
+# Candidate sentence ends that Punkt always accepts: a word of two or more letters, a period,
+# white space and a word ("Ukraine. The"): unless the word is a known abbreviation (or the
+# parameters hold collocations, which medialit's do not), Punkt's first pass marks it a break and
+# its second pass leaves it so (no abbreviation, ellipsis, initial or number to reconsider); and a
+# word, one question or exclamation mark, white space and a word ("Why? Because"), always a break.
+_PLAIN_SENTENCE_END = re.compile(r"(?:([A-Za-z]{2,})\.|[A-Za-z]+[?!])\s+[A-Za-z]\S*")
+
+
 @lru_cache(maxsize=1)
 def _sentence_splitter():
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
+    class _Splitter(PunktSentenceTokenizer):
+        """NLTK's Punkt with a shortcut for the commonest candidate: the same answer, without
+        tokenizing and annotating the context (the cost of Punkt on news text)."""
+
+        def text_contains_sentbreak(self, text: str) -> bool:
+            plain = _PLAIN_SENTENCE_END.fullmatch(text)
+            if plain and not self._params.collocations and (plain.group(1) is None
+                                                            or plain.group(1).lower() not in self._params.abbrev_types):
+                return True
+            return super().text_contains_sentbreak(text)
+
     params = PunktParameters()
     params.abbrev_types = set(abbreviations())
     params.sent_starters = set(_read_wordlist("sentence_starters.txt"))
-    return PunktSentenceTokenizer(params)
+    return _Splitter(params)
 
 
 @lru_cache(maxsize=1)
@@ -264,6 +283,8 @@ _BYLINE = re.compile(r"^(?:by|reporting\s+by|published|updated|posted)\s+\S", re
 
 _CLOSERS = frozenset({"”", "’", "'", '"', "''", ")", "]", "»"})
 _FALLBACK_TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*\.?|[^\w\s]")
+# one letter or digit (what str.isalnum accepts): \w without the underscore
+_ALNUM = re.compile(r"[^\W_]")
 
 
 def token_spans(sentence: str) -> list[tuple[int, int]]:
@@ -284,7 +305,7 @@ def token_spans(sentence: str) -> list[tuple[int, int]]:
     # dotted abbreviations ("8:30 a.m." and "the U.S." keep their period).
     merged: list[tuple[int, int]] = []
     for start, end in spans:
-        if (merged and sentence[start:end] == "." and merged[-1][1] == start
+        if (end - start == 1 and sentence[start] == "." and merged and merged[-1][1] == start
                 and "." in sentence[merged[-1][0]:merged[-1][1]]
                 and sentence[merged[-1][1] - 1].isalpha()):
             merged[-1] = (merged[-1][0], end)
@@ -400,24 +421,23 @@ class Document:
         text = self.text
         ends = {sent.end for sent in self.sentences}
         spans = token_spans(text)
-        result: list[Token] = []
-        append = result.append
         new = tuple.__new__  # builds the named tuples without their slower keyword constructor
-        for k, (start, end) in enumerate(spans):
-            word = text[start:end]
-            if (len(word) > 1 and word[-1] == "." and (end in ends or (
-                    k + 1 < len(spans) and spans[k + 1][1] in ends and text[spans[k + 1][0]:spans[k + 1][1]] in _CLOSERS))
+        result = [new(Token, (text[start:end], start, end)) for start, end in spans]
+        # only a word that ends in a period can need splitting: look at those, last first (so
+        # that an insertion leaves the indices still to visit in place)
+        for k in reversed([k for k, (start, end) in enumerate(spans) if text[end - 1] == "." and end - start > 1]):
+            word, start, end = result[k]
+            if ((end in ends or (k + 1 < len(spans) and spans[k + 1][1] in ends
+                                 and result[k + 1].text in _CLOSERS))
                     and "." not in word[:-1] and word[:-1].lower() not in known):
-                append(new(Token, (word[:-1], start, end - 1)))
-                append(new(Token, (".", end - 1, end)))
-            else:
-                append(new(Token, (word, start, end)))
+                result[k:k + 1] = [new(Token, (word[:-1], start, end - 1)), new(Token, (".", end - 1, end))]
         return tuple(result)
 
     @cached_property
     def word_tokens(self) -> tuple[Token, ...]:
         """The tokens that contain a letter or digit (no bare punctuation)."""
-        return tuple(t for t in self.tokens if any(ch.isalnum() for ch in t.text))
+        search = _ALNUM.search  # most words start with a letter; the regex looks at the rest ("'s", "-")
+        return tuple(t for t in self.tokens if t.text[:1].isalnum() or search(t.text))
 
     @property
     def words(self) -> list[str]:

@@ -16,6 +16,7 @@ from collections import Counter
 from functools import lru_cache
 
 from .. import codebook
+from ..text import _ALNUM
 from .context import Context
 from .lexicons import frame_cues
 from .marks import FrameScore
@@ -24,10 +25,13 @@ __all__ = ["score_frames"]
 
 
 @lru_cache(maxsize=1)
-def _cue_tables() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+def _cue_tables() -> tuple[dict[str, tuple[str, ...]], dict[str, list[tuple[str, list[str], tuple[str, ...]]]]]:
+    """Single-word cues -> frames; and first word -> [(phrase, the phrase's other words, frames)]."""
     index = frame_cues()
     single = {w: tuple(v.split(",")) for w, v in index.single_words().items()}
-    phrases = {" ".join(p): tuple(v.split(",")) for p, v in index.phrases().items()}
+    phrases: dict[str, list[tuple[str, list[str], tuple[str, ...]]]] = {}
+    for p, v in index.phrases().items():
+        phrases.setdefault(p[0], []).append((" ".join(p), list(p[1:]), tuple(v.split(","))))
     return single, phrases
 
 
@@ -41,14 +45,17 @@ def score_frames(ctx: Context) -> list[FrameScore]:
     for word in vocabulary.keys() & single.keys():
         for frame in single[word]:
             counts[frame][word] += vocabulary[word]
-    if phrases:
-        joined = f" {' '.join(words)} "
-        for phrase, targets in phrases.items():
-            n = joined.count(f" {phrase} ")
-            if n:
-                for frame in targets:
-                    counts[frame][phrase] += n
-    n_words = max(1, len(ctx.doc.word_tokens))
+    # a phrase can occur only where its first word does: look there instead of scanning the text once per phrase
+    for first in vocabulary.keys() & phrases.keys():
+        k = -1
+        for _ in range(vocabulary[first]):
+            k = words.index(first, k + 1)
+            for phrase, tail, targets in phrases[first]:
+                if words[k + 1:k + 1 + len(tail)] == tail:
+                    for frame in targets:
+                        counts[frame][phrase] += 1
+    # the words with a letter or digit (Document.word_tokens), counted once per distinct word
+    n_words = max(1, sum(n for w, n in vocabulary.items() if w[:1].isalnum() or _ALNUM.search(w)))
     scored = []
     for order, frame in enumerate(frames):
         total = sum(counts[frame].values())

@@ -43,6 +43,9 @@ REASONS = {
     "compound": "emotive compound (the second part paints the first as a plague or a mania)",
     "degree": "intensifier with a strongly emotive word (the degree adverb turns the feeling up)",
 }
+#: What a mark's reason adds when the phrase grew by coordination or a degree adverb.
+COORDINATED = "a list of evaluative words joined by 'and' or 'or' is one loaded phrase"
+
 
 
 def _shouted(text: str) -> bool:
@@ -145,7 +148,21 @@ _COMPOUND_ENDINGS = ("-ridden", "-ravaged", "-riddled", "-plagued", "-infested",
 # ("extremely bad", "very grave", "truly devastating"); alone they are plain English.
 _DEGREE = frozenset({"very", "extremely", "totally", "absolutely", "truly", "deeply", "terribly", "awfully",
                      "especially", "particularly", "profoundly", "thoroughly", "hugely", "massively", "so",
-                     "completely", "really", "most", "highly", "seriously", "unbelievably"})
+                     "completely", "really", "most", "highly", "seriously", "unbelievably", "incredibly", "horribly",
+                     "enormously", "immensely", "outrageously", "insanely"})
+# Degree adverbs strong enough to load even a word that news also uses literally: "extremely
+# painful", "terribly dangerous" (but "very difficult", "so strong" stay plain).
+_STRONG_DEGREE = frozenset({"extremely", "terribly", "awfully", "unbelievably", "incredibly", "horribly",
+                            "enormously", "immensely", "outrageously", "insanely"})
+# A degree adverb right before a loaded adjective or adverb is part of the phrase: "extremely
+# alarming", "deeply cynical". These are the categories it joins (not labels or metaphors).
+_DEGREE_JOINS = frozenset({"intensifier", "emotive", "dismissive", "evaluative", "puffery", "compound"})
+# Conjunctions that join two loaded words into one phrase: "insulting and humiliating" (a bare
+# comma does not: "revolutionary, world-class" stays two marks).
+_COORDINATION = frozenset({"and", "or", ", and", ", or"})
+#: A word coordinated with a rated loaded word joins its phrase when VADER rates it at least this
+#: far from 0, on the same side: "beautiful, peaceful and respectful" (but "brutal and long" stops).
+COORDINATED_VALENCE = 1.5
 #: A word after a degree adverb makes a loaded phrase when its VADER valence is at least this
 #: negative or, for praise (common in plain speech: "very good"), at least DEGREE_POSITIVE.
 DEGREE_NEGATIVE, DEGREE_POSITIVE = -1.5, 2.5
@@ -171,7 +188,7 @@ def _patterns(ctx: Context, start: int, end: int, triggers: list[int]) -> list[t
         elif word in _DEGREE:
             if k + 1 < end and (valence.get(words[k + 1], 0.0) <= DEGREE_NEGATIVE
                                 or valence.get(words[k + 1], 0.0) >= DEGREE_POSITIVE) \
-                    and words[k + 1] not in literal_words():
+                    and (word in _STRONG_DEGREE or words[k + 1] not in literal_words()):
                 found.append((k, k + 2, "degree"))
         elif word in _UNLOCK:
             for j in range(k + 1, min(end, k + 6)):
@@ -202,7 +219,13 @@ def _scare_quotes(ctx: Context, start: int, end: int) -> list[tuple[int, int, st
             inner = range(k + 1, j)
             if (j < end and 1 <= len(inner) <= 3 and tokens[j].text in ("”", "''", '"')
                     and all(any(ch.isalpha() for ch in tokens[x].text) for x in inner)
-                    and k > start and ctx.words[k - 1] in _SCARE_DETERMINERS
+                    and k > start and (ctx.words[k - 1] in _SCARE_DETERMINERS
+                                       # a determiner and one modifier: an accelerated “green transition”
+                                       or (k - 1 > start and ctx.words[k - 2] in _SCARE_DETERMINERS
+                                           and ctx.words[k - 2] != "so-called" and ctx.words[k - 1].isalpha()
+                                           and ctx.words[k - 1] not in _FUNCTION_WORDS
+                                           and ctx.words[k - 1] not in _QUOTE_INTRO
+                                           and not ctx.is_capitalized(k - 1)))
                     and (ctx.words[k - 1] == "so-called"  # so-called “draft treaties”: distance, whoever spoke
                          or not any(ctx.words[x] in _REPORTING_LABEL or ctx.words[x] in _SPEECH_VERBS
                                     for x in range(start, k)))
@@ -250,6 +273,46 @@ def _loaded_base(word: str) -> bool:
         if base and (base,) in lexicon:
             return True
     return False
+
+
+def _coordinated(words: list[str], j: int, end: int) -> int:
+    """Where a loaded word ending at ``j`` stops once the words coordinated with it are added:
+    ", W, W and W" or "and W" where every W is rated by VADER at least COORDINATED_VALENCE from 0
+    on the same side as the loaded word. Returns ``j`` when nothing follows.
+
+    >>> _coordinated("a beautiful , peaceful and respectful city".split(), 2, 7)
+    6
+    >>> _coordinated("a brutal and long war".split(), 2, 5)
+    2
+    """
+    valence = vader_valence()
+    sign = valence.get(words[j - 1], 0.0)
+    if not sign:
+        return j
+    k = j
+    while k + 1 < end and words[k] in (",", "and", "or"):
+        nxt = k + 1
+        if words[k] == "," and nxt < end and words[nxt] in ("and", "or"):
+            nxt += 1
+        v = valence.get(words[nxt], 0.0) if nxt < end else 0.0
+        if abs(v) < COORDINATED_VALENCE or (v > 0) != (sign > 0):
+            break
+        last_conjunction = words[k] != ","
+        k = nxt + 1
+        if last_conjunction:
+            return k
+    return j  # a list that never reaches its "and" ("brutal, long") is left alone
+
+
+def _same_side(word: str, loaded_word: str) -> bool:
+    """Does VADER rate ``word`` at least COORDINATED_VALENCE from 0, on the side of ``loaded_word``?
+
+    >>> _same_side("cruel", "shameful"), _same_side("long", "brutal")
+    (True, False)
+    """
+    valence = vader_valence()
+    v, sign = valence.get(word, 0.0), valence.get(loaded_word, 0.0)
+    return abs(v) >= COORDINATED_VALENCE and sign != 0 and (v > 0) == (sign > 0)
 
 
 _KINDS: dict[str, str | None] = {}
@@ -303,6 +366,7 @@ def find_loaded(ctx: Context) -> list[Mark]:
     any_quotes = '"' in text or "“" in text
     pointer = 0
     by_sentence = lexicon.find_by_sentence(words, ctx.sentence_ranges)
+    last_category = ""
     for (start, end), hits in zip(ctx.sentence_ranges, by_sentence):
         for i, j, category in (_patterns(ctx, start, end, triggers) if triggers and triggers[-1] >= start else ()):
             # a pattern's phrase replaces the lexicon words inside it ("hidden potential")
@@ -341,6 +405,15 @@ def find_loaded(ctx: Context) -> list[Mark]:
             if words[i] in _DOUBTING and j == i + 1 and j < end and words[j].isalpha():
                 j, category = j + 1, "so-called"  # "so-called experts": the label and what it doubts
             reason = REASONS.get(category, category)
+            if category in _DEGREE_JOINS and i > start and words[i - 1] in _DEGREE:
+                i, reason = i - 1, f"{reason}; {REASONS['degree']}"  # "extremely alarming"
+            if j == i + 1 and category in _DEGREE_JOINS:
+                grown = _coordinated(words, j, end)
+                if grown > j:
+                    j, reason = grown, f"{reason}; {COORDINATED}"  # "beautiful, peaceful and respectful"
+                elif i - 2 >= start and words[i - 1] in ("and", "or") and _same_side(words[i - 2], words[i]) \
+                        and (i - 2) not in covered and not (marks and marks[-1].end > tokens[i - 2].start):
+                    i, reason = i - 2, f"{reason}; {COORDINATED}"  # "baffling and shameful"
             voice = "author"
             if all(ctx.quoted[i:j]):
                 voice, reason = "quoted", f"{reason}, in a quotation"
@@ -348,10 +421,19 @@ def find_loaded(ctx: Context) -> list[Mark]:
                 voice, reason = "quoted", f"{reason}, reported as someone else's word"
             start_char, end_char = tokens[i].start, tokens[j - 1].end
             last = marks[-1] if marks else None
-            if last and last.voice == voice and last.end <= start_char and not text[last.end:start_char].strip():
-                # two loaded words side by side are one loaded phrase: "a reckless provocation"
-                reason = last.reason if reason == last.reason else f"{last.reason}; {reason}"
+            gap = text[last.end:start_char].strip() if last and last.end <= start_char else None
+            if last and last.voice == voice and (gap == "" or (
+                    gap in _COORDINATION and category in _DEGREE_JOINS and last_category in _DEGREE_JOINS
+                    and "\n" not in text[last.end:start_char])):
+                # two loaded words side by side are one loaded phrase: "a reckless provocation";
+                # so are two evaluative words joined by a conjunction: "insulting and humiliating"
+                # (labels stay apart: "heretics and infidels" names two kinds of people)
+                if gap:
+                    reason = f"{reason}; {COORDINATED}"
+                # each reason once: "puffery; a list of ..." and "puffery" make "puffery; a list of ..."
+                reason = "; ".join(dict.fromkeys(last.reason.split("; ") + reason.split("; ")))
                 start_char = last.start
                 marks.pop()
             marks.append(Mark(start_char, end_char, "loaded_language", text[start_char:end_char], reason, voice))
+            last_category = category
     return marks
