@@ -29,6 +29,7 @@ def _graded_text_ids() -> set[str]:
             text = question.get("text") or {}
             if "id" in text:
                 ids.add(text["id"])
+            ids.update(question.get("quotes", []))  # texts its options quote
     return ids
 
 

@@ -302,13 +302,13 @@ def _check_lesson(root: Path, lesson: Path) -> list[str]:
         if question["kind"] in TEXT_KINDS and "passage" in text and text["passage"] not in constants:
             problems.append(f"{label}: the passage is not a string in the notebook (was the text edited? copy it "
                             "again so that answers' text fingerprints match)")
-        if "id" in text:
+        for text_id in ([text["id"]] if "id" in text else []) + list(question.get("quotes", [])):
             from . import corpus
 
             try:
-                corpus.document(text["id"])
+                corpus.document(text_id)
             except LookupError:
-                problems.append(f"{label}: {text['id']!r} is not a corpus text")
+                problems.append(f"{label}: {text_id!r} is not a corpus text")
         if question["kind"] == "spans" and text:
             length = len(reference_text(question).text)
             bad = [s for s in question["reference"]["spans"] if not 0 <= s[0] < s[1] <= length]
