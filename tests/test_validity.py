@@ -41,6 +41,7 @@ import pytest
 from helpers import sorter_items
 
 from medialit import analyze
+from medialit import corpus as medialit_corpus
 from medialit.references import as_answer, load_references, reference_text
 from medialit.scoring import is_judgement, score
 
@@ -71,6 +72,25 @@ def _quiz_options(lesson: str) -> dict[str, dict]:
                     found[qid] = {"options": ast.literal_eval(node.args[2]),
                                   "notes": any(k.arg == "feedback" for k in node.keywords)}
     return found
+
+
+def _author_voice_ticks(question: dict, options: dict[str, str]) -> list[str]:
+    """A copy of the analyzer's voices: tick each option whose first quoted phrase holds a loaded
+    mark the analyzer gives the author's voice (what a red-team student did on 06 capstone-voice)."""
+    document = medialit_corpus.document(question["text"]["id"])
+    marks = [m for m in analyze(document).spans if m.label == "loaded_language" and m.voice == "author"]
+    ticked = []
+    for key, option in options.items():
+        focus = option.split("(the words “")  # an option may name the words it asks about
+        phrase = (focus[1] if len(focus) > 1 else option).split("”")[0].lstrip("“").replace("...", "")
+        at = document.text.find(phrase.split("—")[0])
+        if at >= 0 and any(at <= m.start < at + len(phrase) for m in marks):
+            ticked.append(key)
+    return ticked
+
+
+#: Quizzes on a corpus text that a copy of the analyzer can answer: its answer, per question id.
+ANALYZER_QUIZ = {"capstone-voice": _author_voice_ticks}
 
 
 #: Yes/no judgement questions (the pre- and post-checks): what a student who copies the analyzer
@@ -114,6 +134,8 @@ def _students(lesson: str, qid: str, question: dict) -> dict[str, list[dict]]:
         options = _quiz_options(lesson)[qid]["options"]
         students["blank"] = [{"selected": []}]
         students["everything"] = [{"selected": list(options)}]
+        if qid in ANALYZER_QUIZ:
+            students["analyzer"] = [{"selected": ANALYZER_QUIZ[qid](question, options)}]
     elif kind == "spans":
         words = document.word_tokens
         labels = sorted({s[2] for s in reference["spans"]})
@@ -146,8 +168,9 @@ def _students(lesson: str, qid: str, question: dict) -> dict[str, list[dict]]:
     elif kind == "ledger":
         keys = list(reference["claims"])
         students["blank"] = [{"claims": {}}]
-        students["everything"] = [{"claims": {k: {"source": s, "missing": ["grounds", "warrant", "qualifier"]}
-                                              for k in keys}} for s in ("named", "vague", "none")]
+        students["everything"] = [{"claims": {k: {"source": s, "missing": missing} for k in keys}}
+                                  for s in ("named", "vague", "none")
+                                  for missing in (["grounds", "warrant", "qualifier"], [])]  # all boxes, or none
     elif kind == "frame_map":
         n = len(document.sentences)
         students["blank"] = [{"functions": {}, "primary_frame": None}]

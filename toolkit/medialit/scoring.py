@@ -320,24 +320,50 @@ def score_frame_map(answer: dict, reference: dict, *, points: float) -> Result:
 
 
 def score_ledger(answer: dict, reference: dict, *, points: float) -> Result:
-    """Source type and missing Toulmin parts (Jaccard), per claim; only the fields given in the
-    reference are scored (the free-text evidence is for the instructor).
+    """Source type per claim, and the missing Toulmin parts scored for discernment; only the
+    fields given in the reference are scored (the free-text evidence is for the instructor).
 
-    ``reference`` is ``{"claims": {"3": {"source": "vague", "missing": ["grounds"]}}}``.
+    ``reference`` is ``{"claims": {"3": {"source": "vague", "missing": ["grounds"]}}}``. The
+    "missing" boxes of all claims are scored together, as a hit rate minus a false-alarm rate
+    over every (claim, part) box, and weigh as much as one field per claim: ticking every box, or
+    none, earns nothing there (a constant answer earned 42 % when each claim was scored alone).
+
+    >>> ref = {"claims": {"0": {"source": "named", "missing": []}, "1": {"source": "none", "missing": ["grounds"]}}}
+    >>> score_ledger({"claims": {"0": {"source": "named", "missing": []},
+    ...                          "1": {"source": "none", "missing": ["grounds"]}}}, ref, points=2).points
+    2.0
+    >>> score_ledger({"claims": {"0": {"source": "none", "missing": []},
+    ...                          "1": {"source": "none", "missing": []}}}, ref, points=2).message
+    '1 of 4 fields agree -> 0.5 of 2 points'
     """
     mine = answer.get("claims") or {}
+    claims = reference.get("claims") or {}
     total = right = 0.0
-    for key, fields in (reference.get("claims") or {}).items():
+    boxes = sorted({part for fields in claims.values() for part in fields.get("missing", [])}
+                   | {"grounds", "warrant", "qualifier"})
+    should = ticked_right = ticked_wrong = shouldnt = 0
+    for key, fields in claims.items():
         row = mine.get(str(key)) or {}
         for name, value in fields.items():
             total += 1
-            if not row.get("source"):
-                continue  # a claim left unanswered earns nothing, not even for "nothing missing"
             if name == "missing":
-                got, want = set(row.get("missing") or []), set(value)
-                right += len(got & want) / len(got | want) if got | want else 1.0
-            else:
+                want = set(value)
+                got = set(row.get("missing") or []) if row.get("source") else set()  # unanswered: nothing
+                should += len(want)
+                shouldnt += len(boxes) - len(want)
+                ticked_right += len(got & want)
+                ticked_wrong += len(got - want)
+            elif row.get("source"):
                 right += accepts(value, row.get(name))
+    missing_fields = sum(1 for fields in claims.values() if "missing" in fields)
+    if missing_fields:
+        answered = sum(1 for key, fields in claims.items() if "missing" in fields and (mine.get(str(key)) or {}).get("source"))
+        if should and shouldnt:
+            share = max(0.0, ticked_right / should - ticked_wrong / shouldnt)
+        else:  # every box, or none, is keyed missing: agreement is all there is to score
+            share = (ticked_right if should else shouldnt - ticked_wrong) / (should or shouldnt)
+            share = share * answered / missing_fields if not should else share
+        right += share * missing_fields
     return _result(right / total if total else 0.0, points, f"{right:.3g} of {_plural(total, 'field')} agree",
                    {"right": right, "total": total})
 
