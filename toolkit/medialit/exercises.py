@@ -379,7 +379,7 @@ def ledger_feedback(answer: dict, reference: dict) -> tuple[float, str]:
 
     >>> ledger_feedback({"claims": {"1": {"source": "vague", "missing": ["grounds"]}}},
     ...                 {"claims": {"1": {"source": "vague", "missing": ["grounds"]}, "3": {"source": "none", "missing": []}}})
-    (0.5, '1 of 2 claims agree fully. The claim in sentence 4 needs another look.')
+    (0.75, '1 of 2 claims agree fully. The claim in sentence 4 needs another look.')
     """
     claims = reference.get("claims") or {}
     if not claims:

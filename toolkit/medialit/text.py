@@ -257,10 +257,16 @@ def _sentence_splitter():
         """NLTK's Punkt with a shortcut for the commonest candidate: the same answer, without
         tokenizing and annotating the context (the cost of Punkt on news text)."""
 
+        def __init__(self, params: PunktParameters) -> None:
+            super().__init__(params)
+            # our own copy of the parameters the shortcut needs (Punkt keeps them in a private attribute)
+            self.abbreviations = frozenset(params.abbrev_types)
+            self.has_collocations = bool(params.collocations)
+
         def text_contains_sentbreak(self, text: str) -> bool:
             plain = _PLAIN_SENTENCE_END.fullmatch(text)
-            if plain and not self._params.collocations and (plain.group(1) is None
-                                                            or plain.group(1).lower() not in self._params.abbrev_types):
+            if plain and not self.has_collocations and (plain.group(1) is None
+                                                        or plain.group(1).lower() not in self.abbreviations):
                 return True
             return super().text_contains_sentbreak(text)
 
@@ -284,7 +290,8 @@ _BYLINE = re.compile(r"^(?:by|reporting\s+by|published|updated|posted)\s+\S", re
 _CLOSERS = frozenset({"”", "’", "'", '"', "''", ")", "]", "»"})
 _FALLBACK_TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*\.?|[^\w\s]")
 # one letter or digit (what str.isalnum accepts): \w without the underscore
-_ALNUM = re.compile(r"[^\W_]")
+#: A letter or digit (not "_"): what makes a token a word.
+WORD_CHAR = re.compile(r"[^\W_]")
 
 
 def token_spans(sentence: str) -> list[tuple[int, int]]:
@@ -436,7 +443,7 @@ class Document:
     @cached_property
     def word_tokens(self) -> tuple[Token, ...]:
         """The tokens that contain a letter or digit (no bare punctuation)."""
-        search = _ALNUM.search  # most words start with a letter; the regex looks at the rest ("'s", "-")
+        search = WORD_CHAR.search  # most words start with a letter; the regex looks at the rest ("'s", "-")
         return tuple(t for t in self.tokens if t.text[:1].isalnum() or search(t.text))
 
     @property

@@ -16,7 +16,7 @@ from collections import Counter
 from functools import lru_cache
 
 from .. import codebook
-from ..text import _ALNUM
+from ..text import WORD_CHAR
 from .context import Context
 from .lexicons import frame_cues
 from .marks import FrameScore
@@ -55,7 +55,7 @@ def score_frames(ctx: Context) -> list[FrameScore]:
                     for frame in targets:
                         counts[frame][phrase] += 1
     # the words with a letter or digit (Document.word_tokens), counted once per distinct word
-    n_words = max(1, sum(n for w, n in vocabulary.items() if w[:1].isalnum() or _ALNUM.search(w)))
+    n_words = max(1, sum(n for w, n in vocabulary.items() if w[:1].isalnum() or WORD_CHAR.search(w)))
     scored = []
     for order, frame in enumerate(frames):
         total = sum(counts[frame].values())
