@@ -143,6 +143,29 @@ def test_span_marker_clicks_save_and_restore(folder):
     assert saved(folder, "loaded-1")["answer"] == {"spans": []}
 
 
+def test_a_long_text_costs_about_two_widget_models_a_word_and_no_change_messages(folder):
+    """Every widget model is a message to the browser and to the grader's kernel client: a readout
+    of ~550 words once sent 2,890 messages from one cell, and a loaded CI machine lost the cell's
+    end in them (03-sources). Words share one Layout and are built unmarked."""
+    from ipywidgets.widgets.widget import _instances
+
+    before = set(_instances)
+    marker = SpanMarker("long-1", "real-a03-kremlin-2021-12-30", labels=["named_attribution"], directory=folder)
+    created = len(set(_instances) - before)
+    assert created <= 2 * len(marker._buttons) + 60, (created, len(marker._buttons))  # rows and controls: ~35
+    assert len({id(b.layout) for b in marker._buttons}) == 1
+    sent = []
+    for button in marker._buttons[:50]:
+        button.observe(lambda change: sent.append(change["name"]), names=["tooltip", "_dom_classes", "description"])
+        button.style.observe(lambda change: sent.append(change["name"]))
+    marker._refresh()  # what every click runs: unmarked words stay as they are
+    assert sent == []
+    word = marker._buttons[0]
+    marker.click(marker._index_of[id(word)], "named_attribution")
+    marker.undo_button.click()
+    assert word.style.font_weight is None and word.style.text_decoration is None and "ml-marked" not in word._dom_classes
+
+
 def test_span_marker_check_gives_discernment_not_answers(folder):
     reference = [(s.start, s.end, s.label) for s in corpus.annotations("ukr-beijing").spans_with("loaded_language")]
     marker = SpanMarker("practice", "ukr-beijing", labels=["loaded_language"], reference=reference, directory=folder)

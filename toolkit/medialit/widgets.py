@@ -249,16 +249,18 @@ class SpanMarker(_Exercise):
                     sentence_of[k] = s_index
         rows = []
         groups = self._groups()
+        # one Layout shared by every word, and each word built in its unmarked state: a long text
+        # has a thousand words, and every widget model and later change is a message to the
+        # browser (and to the grader's kernel client, which must keep up with them)
+        word_layout = w.Layout(width="auto", margin="1px", padding="0 4px", height="auto")
         for para in model.document.paragraphs:
             row = []
             for group in groups:
                 if not (para.start <= model.words[group[0]].start < para.end):
                     continue
                 caption = self._caption(group, para.end)
-                button = w.Button(description=caption, layout=w.Layout(width="auto", margin="1px", padding="0 4px",
-                                                                       height="auto"))
-                button.add_class("ml-word")
-                button.add_class(f"ml-s{sentence_of.get(group[0], 0)}")
+                button = w.Button(description=caption, tooltip=f"{caption}: not marked", layout=word_layout,
+                                  _dom_classes=("ml-word", f"ml-s{sentence_of.get(group[0], 0)}"))
                 button.on_click(self._on_word)
                 self._index_of[id(button)] = group[0]
                 self._group_of[id(button)] = group
@@ -299,10 +301,10 @@ class SpanMarker(_Exercise):
             k = group[0]
             label = self.model.label_of(k)
             if label is None:
-                button.style.button_color = None
+                button.style.button_color = None  # the defaults: an unmarked word sends no change
                 button.style.text_color = None
-                button.style.text_decoration = "none"
-                button.style.font_weight = "normal"
+                button.style.text_decoration = None
+                button.style.font_weight = None
                 button.icon = ""
                 button.description = button.description.split(" [", 1)[0]
                 button.tooltip = f"{button.description}: not marked"
