@@ -74,6 +74,8 @@ def _course(root: Path, lessons: list[Path], variant: str) -> Path:
     for lesson in lessons:
         shutil.copytree(lesson, course / "lessons" / lesson.name, ignore=shutil.ignore_patterns("answers"))
     _floor_lesson(course / "lessons" / FLOOR)
+    if (REPO / "references").is_dir():  # widget questions are scored from the instructor's references
+        shutil.copytree(REPO / "references", course / "references")
     config = (REPO / "nbgrader_config.py").read_text()
     (course / "nbgrader_config.py").write_text(config + VARIANTS[variant])
     for lesson in [*lessons, course / "lessons" / FLOOR]:
@@ -89,15 +91,17 @@ def _submit(course: Path, lesson: str, student: str) -> None:
 
 
 def per_lesson(course: Path, lessons: list[str], repeats: int) -> dict[str, float]:
+    from medialit.course import CourseLayout
     from medialit.grade import _grade_one
 
     os.chdir(course)
+    layout = CourseLayout.load(course)
     seconds = {}
     for lesson in [FLOOR, *lessons]:
         _submit(course, lesson, "bench")
         runs = []
         for _ in range(repeats):
-            outcome = _grade_one(course, lesson, "bench", [])
+            outcome = _grade_one(layout, lesson, "bench", [])
             if outcome["status"] != "graded":
                 raise SystemExit(f"{lesson} could not be graded: {outcome}")
             runs.append(outcome["seconds"])
