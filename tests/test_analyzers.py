@@ -389,9 +389,7 @@ def test_the_source_of_a_reporting_verb_is_the_phrase_before_it_not_the_clause(t
     ("Critics doubt an accelerated “green transition” can work.", ["green transition"], "scare quotes"),
 ])
 def test_loaded_patterns_of_issue_14(text, expected, reason):
-    found = analyze(text).spans_with("loaded_language")
-    assert [m.text for m in found] == expected
-    assert all(reason in m.reason for m in found)
+    test_loaded_families_beyond_the_corpus_words(text, expected, reason)  # the same check, other cases
 
 
 @pytest.mark.parametrize("text, expected", [
