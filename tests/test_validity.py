@@ -41,7 +41,6 @@ import pytest
 from helpers import sorter_items
 
 from medialit import analyze
-from medialit import corpus as medialit_corpus
 from medialit.references import as_answer, load_references, reference_text
 from medialit.scoring import is_judgement, score
 
@@ -74,23 +73,10 @@ def _quiz_options(lesson: str) -> dict[str, dict]:
     return found
 
 
-def _author_voice_ticks(question: dict, options: dict[str, str]) -> list[str]:
-    """A copy of the analyzer's voices: tick each option whose first quoted phrase holds a loaded
-    mark the analyzer gives the author's voice (what a red-team student did on 06 capstone-voice)."""
-    document = medialit_corpus.document(question["text"]["id"])
-    marks = [m for m in analyze(document).spans if m.label == "loaded_language" and m.voice == "author"]
-    ticked = []
-    for key, option in options.items():
-        focus = option.split("(the words “")  # an option may name the words it asks about
-        phrase = (focus[1] if len(focus) > 1 else option).split("”")[0].lstrip("“").replace("...", "")
-        at = document.text.find(phrase.split("—")[0])
-        if at >= 0 and any(at <= m.start < at + len(phrase) for m in marks):
-            ticked.append(key)
-    return ticked
-
-
-#: Quizzes on a corpus text that a copy of the analyzer can answer: its answer, per question id.
-ANALYZER_QUIZ = {"capstone-voice": _author_voice_ticks}
+#: Quizzes on a corpus text that a copy of the analyzer can answer: a function of (question, options)
+#: giving its ticks, per question id. None today: 06's voice question became a marking of the founding
+#: text, which the analyzer answers directly.
+ANALYZER_QUIZ: dict = {}
 
 
 #: Yes/no judgement questions (the pre- and post-checks): what a student who copies the analyzer
@@ -263,3 +249,22 @@ def test_the_instructor_guide_shows_the_current_table():
 
 if __name__ == "__main__":
     print(table())
+
+
+def test_the_voice_practice_points_at_the_phrases_it_names():
+    """06's practice marking (a Check button) keys the crediting phrases of the neutral rewrite by
+    offset: they must be those phrases, and the graded passage must quote the founding text."""
+    nb = json.loads((REPO / "lessons" / "06-capstone" / "capstone.ipynb").read_text(encoding="utf-8"))
+    source = next("".join(c["source"]) for c in nb["cells"] if "practice-voice-marks" in "".join(c["source"]))
+    space: dict = {"display": lambda *a: None}
+    exec("import medialit\nfrom medialit import corpus\nfrom medialit.widgets import SpanMarker\n" + source, space)
+    marker = space["practice_marks"]
+    text = marker.model.document.text
+    assert [text[s[0]:s[1]] for s in marker.reference] == ["has described it as", "The ministry’s statements describe",
+                                                           "what they call"]
+    passage = load_references(REPO / "references" / "06-capstone.json")["questions"]["capstone-voice"]["text"]["passage"]
+    from medialit import corpus
+
+    founding = corpus.text("ukr-beijing")
+    assert all(part.strip(" .") in founding for part in passage.split("[...]") if part.strip(" ."))
+
