@@ -264,8 +264,8 @@ def test_lesson_format(lesson):
 
 def _check_project_format(lesson: Path, path: Path, nb: nbformat.NotebookNode) -> None:
     """A project (the student's own text): the points are manual, by a rubric, because nothing has a key."""
-    minutes = re.search(r"About (\d+) minutes", nb.cells[0].source)
-    assert minutes and 30 <= int(minutes.group(1)) <= 45, "a project states about 30-45 minutes in its first cell"
+    minutes = re.search(r"[Aa]bout (\d+) minutes", nb.cells[0].source)
+    assert minutes and 30 <= int(minutes.group(1)) <= 45, "a project states about 30-45 minutes (a session) in its first cell"
     written = [c for c in nb.cells if _meta(c).get("grade") and c.cell_type == "markdown"]
     assert written and all(_meta(c).get("solution") and "Rubric" in c.source and "### BEGIN SOLUTION" in c.source
                            and _meta(c)["points"] > 0 for c in written), "a project has rubric-graded written answers"
