@@ -402,3 +402,43 @@ def test_loaded_patterns_of_issue_14(text, expected, reason):
 ])
 def test_loaded_patterns_of_issue_14_stop_where_they_should(text, expected):
     assert [m.text for m in analyze(text).spans_with("loaded_language")] == expected
+
+
+# The fifth pass (issue 14): four families of the codebook filled out (emotive -ing adjectives of
+# feeling, moral condemnation, horror, accusations of vilification), each with cases from both
+# sides of a quarrel, and the plain uses that are left alone.
+@pytest.mark.parametrize("text, expected, reason", [
+    ("The senator's dishonest, irresponsible budget was infuriating.",
+     ["dishonest", "irresponsible", "infuriating"], "emotionally charged word"),
+    ("The union's unscrupulous, incompetent leaders made a bewildering offer.",
+     ["unscrupulous", "incompetent", "bewildering"], "emotionally charged word"),
+    ("The activists' harrowing videos showed a gruesome scene.", ["harrowing", "gruesome"], "emotionally charged"),
+    ("They demonize the protesters and vilify the police.", ["demonize", "vilify"], "accusation of bad faith"),
+    ("The union slandered the company; the company smeared the union.", ["slandered", "smeared"], ""),
+    ("The plan is nothing but a gamble.", ["nothing but"], "intensifier"),  # after a copula: reduces the plan
+    ("Their “reforms” failed.", ["reforms"], "scare quotes"),
+    ("The “experts” say the cure works.", ["experts"], "scare quotes"),  # a verb follows: distance, not a term
+])
+def test_loaded_families_of_the_fifth_pass(text, expected, reason):
+    found = analyze(text).spans_with("loaded_language")
+    assert [m.text for m in found] == expected
+    assert all(reason in m.reason for m in found)
+
+
+@pytest.mark.parametrize("text", [
+    "The plan is not dishonest.",                             # negation withdraws the new words too
+    "Needless to say, the council approved the budget.",      # a discourse marker, not "needless deaths"
+    "She did nothing but read all weekend.",                  # "nothing but" as plain focus: "only"
+    "They left with nothing but a laptop.",
+    "Washington passed a “red flag” law in 2018.",            # a quoted modifier names a term
+    "An “open door” policy was agreed.",
+    "The firm made corrupt payments, the indictment says.",   # legal senses are left out of the family
+    "Petty theft rose in May.",
+    "The lines were crooked.",
+])
+def test_fifth_pass_leaves_plain_uses_alone(text):
+    assert marks(text, "loaded_language") == []
+
+
+def test_needless_alone_is_still_loaded():
+    assert marks("Needless deaths followed.", "loaded_language") == ["Needless"]

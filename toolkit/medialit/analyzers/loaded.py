@@ -207,7 +207,8 @@ def _patterns(ctx: Context, start: int, end: int, triggers: list[int]) -> list[t
 
 
 def _scare_quotes(ctx: Context, start: int, end: int) -> list[tuple[int, int, str]]:
-    """Short quotations (one to three words) that quote no speaker: the “experts”, a “peace” plan."""
+    """Short quotations (one to three words) that quote no speaker: the “experts”, their “reforms”
+    (but not one that modifies the noun after it, the “red flag” law: see :func:`_names_a_term`)."""
     found = []
     tokens = ctx.tokens
     k = start
@@ -229,12 +230,57 @@ def _scare_quotes(ctx: Context, start: int, end: int) -> list[tuple[int, int, st
                     and (ctx.words[k - 1] == "so-called"  # so-called “draft treaties”: distance, whoever spoke
                          or not any(ctx.words[x] in _REPORTING_LABEL or ctx.words[x] in _SPEECH_VERBS
                                     for x in range(start, k)))
-                    and not all(tokens[x].text[:1].isupper() for x in inner)):
+                    and not all(tokens[x].text[:1].isupper() for x in inner)
+                    and not _names_a_term(ctx, j + 1, end)):
                 found.append((k + 1, j, "scare quotes"))
             k = j + 1
             continue
         k += 1
     return found
+
+
+# Verbs that can follow a quoted noun phrase: the “experts” say, their “reform” will fail.
+_AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being", "will", "would", "can", "could", "may",
+                          "might", "must", "shall", "should", "do", "does", "did", "has", "have", "had", "'s",
+                          "says", "say", "said"})
+
+
+# Adverbs that follow a verb in quotation marks: the government “capitulated” too soon.
+_NOT_NOUNS = frozenset({"too", "very", "so", "again", "then", "now", "yet", "enough", "instead", "together"})
+
+
+def _names_a_term(ctx: Context, k: int, end: int) -> bool:
+    """Does the word after a closing quotation mark show that the quotation modifies a noun, as in
+    the “red flag” law, an “open door” policy, a “completely natural” pill? A quotation used as
+    a modifier names a term or cites a claim (a mention), not the writer's distance from a word.
+    The next word must look like a head noun: lower-case, not a function word or an auxiliary,
+    and not an inflected verb (-ed, -s: the “cure” worked, the “cure” kills)."""
+    if k >= end:
+        return False
+    word = ctx.words[k]
+    return (word.isalpha() and not ctx.is_capitalized(k) and word not in _FUNCTION_WORDS
+            and word not in _AUXILIARIES and word not in _NOT_NOUNS and not word.endswith(("ed", "s", "ly")))
+
+
+_BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "am", "'s", "'re", "remain", "remains",
+                 "remained", "seem", "seems", "seemed"})
+
+
+def _plain_use(ctx: Context, i: int, j: int, start: int, end: int) -> bool:
+    """When a listed word is fine (the codebook's "literal term"): fixed phrases in which it has
+    lost its charge.
+
+    - "needless to say" is a discourse marker ("of course"), not "needless deaths";
+    - "nothing but" reduces its subject to the predicate only after a copula ("the plan is
+      nothing but a gamble"); after another verb or a preposition it is plain focus, "only"
+      ("does nothing but approve", "with nothing but a laptop").
+    """
+    words = ctx.words
+    if words[i] == "needless" and words[i + 1:i + 3] == ["to", "say"]:
+        return True
+    if words[i:j] == ["nothing", "but"] and (i == start or words[i - 1] not in _BE):
+        return True
+    return False
 
 
 def _negated(ctx: Context, i: int) -> bool:
@@ -383,6 +429,8 @@ def find_loaded(ctx: Context) -> list[Mark]:
         for i, j, category in sorted(hits):
             if _negated(ctx, i) and "metaphor" not in category:
                 continue  # "not radical" withdraws the word; "not be wiped off the map" still paints the picture
+            if _plain_use(ctx, i, j, start, end):
+                continue  # "needless to say", "does nothing but approve"
             if category == "label" and i > start and ctx.is_capitalized(i - 1) and not ctx.sentence_start(i - 1):
                 i -= 1  # "the Kyiv regime", "US hegemony": the label includes its target
             if category == "label" and words[i] in _GROUP_NOUNS and i > start and words[i - 1].isalpha() \
