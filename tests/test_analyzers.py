@@ -442,3 +442,24 @@ def test_fifth_pass_leaves_plain_uses_alone(text):
 
 def test_needless_alone_is_still_loaded():
     assert marks("Needless deaths followed.", "loaded_language") == ["Needless"]
+
+
+# Two families the boiler-phase-out mirror set showed missing on both sides (issue 14): praise or
+# credit that only "sounds" so, and verbs of force for taking something away.
+@pytest.mark.parametrize("text, expected", [
+    ("The minister offered a reasonable-sounding plan.", ["reasonable-sounding"]),
+    ("The activists cite scientific-sounding studies.", ["scientific-sounding"]),
+    ("No one will rip out your stove.", ["rip out"]),
+    ("The bill rips away the protections workers won.", ["rips away"]),
+])
+def test_only_sounding_and_force_verbs(text, expected):
+    assert marks(text, "loaded_language") == expected
+
+
+@pytest.mark.parametrize("text", [
+    "She has a foreign-sounding name.",           # a description of sound, not doubted praise
+    "An ominous-sounding noise came from the pipe.",
+    "The plan is reasonable.",                    # the word of credit alone is plain
+])
+def test_sounding_leaves_descriptions_alone(text):
+    assert marks(text, "loaded_language") == []

@@ -191,3 +191,12 @@ def test_codebook_document_defines_every_label(repo):
         for part in ("**Definition.**", "**Span.**", "**Examples.**", "**When this is fine"):
             assert part in section, (label, part)
         assert "Source" in section
+
+
+def test_the_shipped_sources_file_holds_provenance_not_teaching_notes(repo):
+    """SOURCES.md ships in the wheel: notes on what a text teaches would point students to quiz
+    answers (a red-team finding), so they live in the instructor guide only."""
+    listing = (repo / "datasets" / "SOURCES.md").read_text(encoding="utf-8")
+    assert "what it teaches" not in listing.lower()
+    for phrase in ("taken the lives of millions", "One side speaking for the other"):  # 06 capstone-mirror's key
+        assert phrase not in listing

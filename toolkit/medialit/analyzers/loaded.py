@@ -41,6 +41,7 @@ REASONS = {
     "bad faith": "accusation of bad faith (the other side manipulates, blackmails or invents pretexts)",
     "personal war": "contentious label (a war or a hardship named after one leader)",
     "compound": "emotive compound (the second part paints the first as a plague or a mania)",
+    "only sounds": "dismissive compound (praise that only 'sounds' so: 'reasonable-sounding')",
     "degree": "intensifier with a strongly emotive word (the degree adverb turns the feeling up)",
 }
 #: What a mark's reason adds when the phrase grew by coordination or a degree adverb.
@@ -364,6 +365,17 @@ def _same_side(word: str, loaded_word: str) -> bool:
 _KINDS: dict[str, str | None] = {}
 
 
+# Words of credit that the rating lexicons leave unrated; with "-sounding" they doubt the credit:
+# "a reasonable-sounding plan", "scientific-sounding claims".
+_CREDIT = frozenset({"reasonable", "sensible", "plausible", "scientific", "official", "respectable", "serious",
+                     "legitimate", "benign", "moderate", "balanced", "fair", "expert", "authoritative"})
+
+
+def _praises(word: str, valence: dict, rated: dict) -> bool:
+    """Whether a word gives credit: positive in VADER or Pattern, or a word of credit (``_CREDIT``)."""
+    return word in _CREDIT or valence.get(word, 0) > 0 or rated.get(word, (0, 0))[0] > 0
+
+
 def _word_kind(word: str) -> str | None:
     """What a word can be by rating alone: an intensifier adverb, an evaluative adjective, a valenced
     word (marked only when written in capitals), or nothing. Cached: the same words recur."""
@@ -377,6 +389,8 @@ def _word_kind(word: str) -> str | None:
         kind = "intensifier"
     elif "-" in word and word.endswith(_COMPOUND_ENDINGS) and word.index("-") > 1:
         kind = "compound"
+    elif word.endswith("-sounding") and _praises(word[:-len("-sounding")], valence, rated):
+        kind = "only sounds"  # "reasonable-sounding", "noble-sounding"; "foreign-sounding" stays plain
     elif word in rated and word not in literal_words():
         polarity, subjectivity = rated[word]
         if polarity < 0 or (subjectivity >= POSITIVE_SUBJECTIVITY and valence.get(word, 0) >= POSITIVE_VALENCE):
