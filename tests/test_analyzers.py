@@ -84,9 +84,7 @@ def test_loaded_families_beyond_the_corpus_words(text, expected, reason):
     ("The libs and the RINOs agree, say the Marxists.", ["libs", "RINOs", "Marxists"], "contentious label"),
 ])
 def test_loaded_patterns_for_productive_families(text, expected, reason):
-    found = analyze(text).spans_with("loaded_language")
-    assert [m.text for m in found] == expected
-    assert all(reason in m.reason for m in found)
+    test_loaded_families_beyond_the_corpus_words(text, expected, reason)
 
 
 # The third pass (issue 14): families written from the codebook, each with an example from one
@@ -420,9 +418,7 @@ def test_loaded_patterns_of_issue_14_stop_where_they_should(text, expected):
     ("The “experts” say the cure works.", ["experts"], "scare quotes"),  # a verb follows: distance, not a term
 ])
 def test_loaded_families_of_the_fifth_pass(text, expected, reason):
-    found = analyze(text).spans_with("loaded_language")
-    assert [m.text for m in found] == expected
-    assert all(reason in m.reason for m in found)
+    test_loaded_families_beyond_the_corpus_words(text, expected, reason)
 
 
 @pytest.mark.parametrize("text", [
