@@ -271,4 +271,21 @@ def test_real_items_are_verbatim_and_keyed_by_the_gold(lesson):
             assert sentence in sentences, f"{lesson} {skill} item {k} is not a sentence of {question['text']['id']}"
             expected = "yes" if _gold_says_yes(skill, records, sentences[sentence]) else "no"
             assert question["reference"]["labels"][str(k)] == expected, (lesson, skill, k, sentence)
-    assert real == 14  # four real sentences in two questions, three in the other two
+    # per question: loaded language 2, unsupported claims 4, vague attribution 2, framing 3. Loaded
+    # language and vague attribution take two: on the pre-check's texts the analyzer is right on every
+    # sentence for these skills, and a question whose real items it gets all right cannot hold both the
+    # analyzer copy and the "mixed" student (tests/test_validity.py) at 1/3 with more than two of them
+    assert real == 11
+
+
+def test_the_forms_quote_as_many_real_sentences_per_question():
+    """Parallel item for item: each question has as many real (and illustrative) items, and as many
+    yes items among each, in both forms."""
+    def profile(lesson):
+        items = sorter_items(REPO / "lessons" / lesson)
+        keys = {q: v["reference"]["labels"] for q, v in
+                json.loads((REPO / "references" / f"{lesson}.json").read_text(encoding="utf-8"))["questions"].items()}
+        return {q: sorted((it.startswith("[illustrative]"), keys[q][str(k)]) for k, it in enumerate(items[q]))
+                for q in SKILLS}
+
+    assert profile(PRE) == profile(POST)

@@ -16,6 +16,10 @@ everything                every option ticked; every word marked with every     
 analyzer                  a copy of ``medialit.analyze`` (spans, sentence        <= 50 %
                           claims; for a yes/no judgement, "yes" where the
                           analyzer finds the skill's label in the item)
+mixed                     for a yes/no judgement: the analyzer's answer on the   <= 50 %
+                          real items, the opposite on those marked
+                          ``[illustrative]`` (a student who has noticed that
+                          the analyzer is wrong on the illustrative ones)
 boundary                  every reference span widened or narrowed by one        >= 75 %
                           word (each variant on its own)
 ========================  =====================================================  ==========
@@ -48,7 +52,7 @@ REPO = Path(__file__).resolve().parents[1]
 LESSONS = sorted(p.stem for p in (REPO / "references").glob("*.json"))
 
 LIMITS = {"key": (1.0, None), "alternative": (1.0, None), "blank": (None, 0.0), "everything": (None, 0.25),
-          "analyzer": (None, 0.5), "boundary": (0.75, None)}
+          "analyzer": (None, 0.5), "mixed": (None, 0.5), "boundary": (0.75, None)}
 
 #: (lesson, question, student kind) -> why it does not hold yet (issue 12's lesson rework).
 _TUNED = ("the passage is one the analyzer's word lists were written against; the lesson rework moves the graded "
@@ -149,8 +153,11 @@ def _students(lesson: str, qid: str, question: dict) -> dict[str, list[dict]]:
         if is_judgement(reference):
             says_yes = ANALYZER_SAYS_YES[qid]
             items = sorter_items(REPO / "lessons" / lesson)[qid]
-            students["analyzer"] = [{"labels": {str(k): "yes" if says_yes(analyze(item)) else "no"
-                                                for k, item in enumerate(items)}}]
+            machine = {str(k): "yes" if says_yes(analyze(item)) else "no" for k, item in enumerate(items)}
+            students["analyzer"] = [{"labels": machine}]
+            flip = {"yes": "no", "no": "yes"}
+            students["mixed"] = [{"labels": {k: flip[v] if items[int(k)].startswith("[illustrative]") else v
+                                             for k, v in machine.items()}}]
     elif kind == "ledger":
         keys = list(reference["claims"])
         students["blank"] = [{"claims": {}}]
