@@ -428,3 +428,26 @@ def test_the_course_tables_state_each_lessons_points(document):
         assert rows[lesson.name] == _points(lesson), (
             f"{document} says {lesson.name} has {rows[lesson.name]} (auto, written) points; its notebook has "
             f"{_points(lesson)}")
+
+
+@pytest.mark.parametrize("lesson", [p for p in LESSONS if _kind(p) == "lesson"], ids=lambda p: p.name)
+def test_every_graded_widget_kind_is_practised_first(lesson):
+    """Worked example, practice with feedback, then the graded item (issue 12): before a lesson's
+    first graded widget of a kind there is an ungraded widget of the same kind that checks answers
+    (``reference=`` or, for a quiz, ``correct=``)."""
+    from medialit.references import WIDGET_KINDS, widget_calls
+
+    graded = _references(lesson.name)
+    practised: set[str] = set()
+    unpractised = []
+    for cell in nbformat.read(_notebook(lesson), as_version=4).cells:
+        if cell.cell_type != "code":
+            continue
+        for cls, qid in widget_calls(cell.source):
+            kind = WIDGET_KINDS[cls]
+            if qid in graded:
+                if kind not in practised:
+                    unpractised.append(f"{qid} ({kind})")
+            elif "reference=" in cell.source or "correct=" in cell.source:
+                practised.add(kind)
+    assert not unpractised, f"{lesson.name}: graded with no practice of the same kind before: {unpractised}"

@@ -400,3 +400,18 @@ def test_practice_category_sorter_and_ledger_check_without_naming_answers(folder
     ledger._controls[1]["missing:grounds"].value = True
     ledger.check()
     assert ledger.feedback.value.endswith("1 of 2 claims agree fully. The claim in sentence 4 needs another look.</div>")
+
+
+def test_practice_frame_map_checks_parts_without_naming_sentences(folder):
+    from medialit.widgets import FrameMap
+
+    text = "Screens fill the breaks. App makers want scrolling. It is wrong. Ban phones in class."
+    reference = {"functions": {"problem": [0], "cause": [1], "moral": [2], "remedy": [3]},
+                 "primary_frame": ["quality_of_life", "health_and_safety"]}
+    practice = FrameMap("practice-frames", text, reference=reference, directory=folder)
+    practice.choose("problem", [0])
+    practice.choose("remedy", [2])
+    practice.frame.value = "health_and_safety"  # an accepted alternative
+    practice.check()
+    assert practice.feedback.value.endswith("2 of 5 parts agree. Look again at: cause, moral, remedy.</div>")
+    assert not hasattr(FrameMap("graded-frames", text, directory=folder), "check")

@@ -21,7 +21,8 @@ from typing import Any, Iterable, Sequence, Union
 
 from . import codebook, labels
 from .answers import check_question_id, text_hash
-from .scoring import accepts, score_categories, score_choice, score_ledger, score_sentences, span_counts
+from .scoring import (accepts, score_categories, score_choice, score_frame_map, score_ledger, score_sentences,
+                      span_counts)
 from .spans import covered_words, word_labels
 from .text import Document
 
@@ -371,6 +372,26 @@ def category_feedback(answer: dict, reference: dict) -> tuple[float, str]:
     if not total:
         return 1.0, "Nothing to compare."
     return result.fraction, f"{total - len(wrong)} of {total} items agree." + _look_again(wrong, "item")
+
+
+def frame_map_feedback(answer: dict, reference: dict) -> tuple[float, str]:
+    """The practice verdict of a frame map: the graded share (:func:`medialit.scoring.score_frame_map`)
+    and a hint that names the functions to look at again, not their sentences.
+
+    >>> frame_map_feedback({"functions": {"problem": [0], "remedy": [2]}, "primary_frame": "economic"},
+    ...                    {"functions": {"problem": [0], "remedy": [3]}, "primary_frame": "economic"})
+    (0.6666666666666666, '2 of 3 parts agree. Look again at: remedy.')
+    """
+    result = score_frame_map(answer, reference, points=1)
+    parts = result.details["parts"]
+    if not parts:
+        return 1.0, "Nothing to compare."
+    names = list(reference.get("functions") or {}) + (["the primary frame"] if reference.get("primary_frame") else [])
+    again = [name for name, part in zip(names, parts) if part < 1 - 1e-9]
+    hint = f"{len(parts) - len(again)} of {len(parts)} parts agree."
+    if again:
+        hint += " Look again at: " + ", ".join(again) + "."
+    return result.fraction, hint
 
 
 def ledger_feedback(answer: dict, reference: dict) -> tuple[float, str]:

@@ -35,6 +35,7 @@ from .exercises import (
     SpanMarkerModel,
     discernment,
     category_feedback,
+    frame_map_feedback,
     ledger_feedback,
     sorting_feedback,
 )
@@ -442,9 +443,11 @@ class SentenceSorter(_Exercise):
 
 
 class FrameMap(_Exercise):
-    """Entman's four functions: pick the sentence(s) for each, and choose the primary frame."""
+    """Entman's four functions: pick the sentence(s) for each, and choose the primary frame.
+    ``reference`` (optional, for practice) adds a *Check* button that says which parts agree."""
 
-    def __init__(self, question_id: str, text: TextSource, *, directory=None) -> None:
+    def __init__(self, question_id: str, text: TextSource, *, reference: dict | None = None, directory=None) -> None:
+        self.reference = reference  # practice: a Check button compares with it (see frame_map_feedback)
         super().__init__(FrameMapModel(question_id, _document(text)), directory)
 
     def _build(self) -> w.Widget:
@@ -472,7 +475,7 @@ class FrameMap(_Exercise):
                                 layout=w.Layout(width="480px"))
         self.frame.observe(self._on_change, names="value")
         self._refreshing = False
-        return w.VBox(rows + [self.frame, self.status])
+        return w.VBox(rows + [self.frame] + self._check_controls(frame_map_feedback) + [self.status])
 
     def _refresh(self) -> None:
         with self._quietly():
