@@ -54,6 +54,24 @@ BUSY_JS = """() => {
 }"""
 
 
+def _wait_for_run_all(page, limit: float = 300, quiet: float = 20) -> list[dict]:
+    """The code cells once Run All has finished: the last cell has run and the kernel is idle, or
+    nothing has changed for ``quiet`` seconds (between two cells the kernel is idle and no prompt
+    shows a star while the page renders the outputs, so one idle moment does not mean the end)."""
+    deadline = time.monotonic() + limit
+    seen, since = None, time.monotonic()
+    while True:
+        time.sleep(1)
+        cells, busy = page.evaluate(CELLS_JS), page.evaluate(BUSY_JS)
+        progress = (sum(c["count"] is not None for c in cells), busy)
+        if (cells and cells[-1]["count"] is not None and not busy) or time.monotonic() > deadline:
+            return cells
+        if progress != seen:
+            seen, since = progress, time.monotonic()
+        elif not busy and time.monotonic() - since > quiet:
+            return cells
+
+
 @pytest.fixture(scope="module")
 def student_lab(tmp_path_factory, repo):
     """`make lab` as a student runs it, on a fresh workspace; yields (base URL, token, workspace,
@@ -151,11 +169,7 @@ def test_run_all_reaches_the_last_cell_of_each_student_copy(student_lab, browser
         started = time.monotonic()
         for _attempt in range(2):  # on a loaded machine the first Run All can reach a kernel not yet ready
             page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-            time.sleep(2)
-            deadline = time.monotonic() + 300
-            while page.evaluate(BUSY_JS) and time.monotonic() < deadline:
-                time.sleep(1)
-            cells = page.evaluate(CELLS_JS)
+            cells = _wait_for_run_all(page)
             if any(c["count"] is not None for c in cells):
                 break
         stopped = [(c["source"], [o.get("ename") for o in c["outputs"] if o.get("output_type") == "error"])
