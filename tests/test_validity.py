@@ -55,8 +55,6 @@ LIMITS = {"key": (1.0, None), "alternative": (1.0, None), "blank": (None, 0.0), 
           "analyzer": (None, 0.5), "mixed": (None, 0.5), "boundary": (0.75, None)}
 
 #: (lesson, question, student kind) -> why it does not hold yet (issue 12's lesson rework).
-_TUNED = ("the passage is one the analyzer's word lists were written against; the lesson rework moves the graded "
-          "marking to a real text and grades the critique of the analyzer's output (issue 12, item 3)")
 PENDING: dict[tuple[str, str, str], str] = {
 }
 
@@ -75,12 +73,6 @@ def _quiz_options(lesson: str) -> dict[str, dict]:
                     found[qid] = {"options": ast.literal_eval(node.args[2]),
                                   "notes": any(k.arg == "feedback" for k in node.keywords)}
     return found
-
-
-#: Quizzes on a corpus text that a copy of the analyzer can answer: a function of (question, options)
-#: giving its ticks, per question id. None today: 06's voice question became a marking of the founding
-#: text, which the analyzer answers directly.
-ANALYZER_QUIZ: dict = {}
 
 
 #: Yes/no judgement questions (the pre- and post-checks): what a student who copies the analyzer
@@ -124,8 +116,6 @@ def _students(lesson: str, qid: str, question: dict) -> dict[str, list[dict]]:
         options = _quiz_options(lesson)[qid]["options"]
         students["blank"] = [{"selected": []}]
         students["everything"] = [{"selected": list(options)}]
-        if qid in ANALYZER_QUIZ:
-            students["analyzer"] = [{"selected": ANALYZER_QUIZ[qid](question, options)}]
     elif kind == "spans":
         words = document.word_tokens
         labels = sorted({s[2] for s in reference["spans"]})
@@ -254,10 +244,6 @@ def test_the_instructor_guide_shows_the_current_table():
     assert shown.strip() == table().strip(), "run `python tests/test_validity.py` and paste the table into docs/instructors.md"
 
 
-if __name__ == "__main__":
-    print(table())
-
-
 def test_the_voice_practice_points_at_the_phrases_it_names():
     """06's practice marking (a Check button) keys the crediting phrases of the neutral rewrite by
     offset: they must be those phrases, and the graded passage must quote the founding text."""
@@ -275,3 +261,6 @@ def test_the_voice_practice_points_at_the_phrases_it_names():
     founding = corpus.text("ukr-beijing")
     assert all(part.strip(" .\n") in founding for part in passage.split("[...]") if part.strip(" .\n"))
 
+
+if __name__ == "__main__":
+    print(table())

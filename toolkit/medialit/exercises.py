@@ -386,8 +386,7 @@ def frame_map_feedback(answer: dict, reference: dict) -> tuple[float, str]:
     parts = result.details["parts"]
     if not parts:
         return 1.0, "Nothing to compare."
-    names = list(reference.get("functions") or {}) + (["the primary frame"] if reference.get("primary_frame") else [])
-    again = [name for name, part in zip(names, parts) if part < 1 - 1e-9]
+    again = [name for name, part in zip(result.details["names"], parts) if part < 1 - 1e-9]
     hint = f"{len(parts) - len(again)} of {len(parts)} parts agree."
     if again:
         hint += " Look again at: " + ", ".join(again) + "."

@@ -308,15 +308,17 @@ def score_frame_map(answer: dict, reference: dict, *, points: float) -> Result:
 
     ``reference`` is ``{"functions": {"problem": [0], ...}, "primary_frame": "..."}``.
     """
-    parts = []
+    parts, names = [], []
     for function, wanted in (reference.get("functions") or {}).items():
         chosen, wanted = set((answer.get("functions") or {}).get(function) or []), set(wanted)
         parts.append(len(chosen & wanted) / len(chosen | wanted) if chosen | wanted else 1.0)
+        names.append(function)
     if reference.get("primary_frame"):
         parts.append(1.0 if accepts(reference["primary_frame"], answer.get("primary_frame")) else 0.0)
+        names.append("the primary frame")
     fraction = sum(parts) / len(parts) if parts else 0.0
     return _result(fraction, points, f"{_plural(len(parts), 'part')} scored, {sum(parts):.2g} agree",
-                   {"parts": [round(p, 3) for p in parts]})
+                   {"parts": [round(p, 3) for p in parts], "names": names})
 
 
 def score_ledger(answer: dict, reference: dict, *, points: float) -> Result:
